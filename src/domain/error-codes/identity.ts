@@ -1,0 +1,3 @@
+import type { ErrorEntry } from './types.ts';
+
+export const IDENTITY_ERRORS = {} as const satisfies Record<string, ErrorEntry>;

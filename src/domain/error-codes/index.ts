@@ -1,0 +1,19 @@
+// The one catalog of error codes, merged from one file per area so areas can grow independently.
+import { ACCOUNT_ERRORS } from './accounts.ts';
+import { AUTH_ERRORS } from './auth.ts';
+import { COMMON_ERRORS } from './common.ts';
+import { IDENTITY_ERRORS } from './identity.ts';
+import { LEDGER_ERRORS } from './ledger.ts';
+import type { ErrorEntry } from './types.ts';
+
+export type { ErrorEntry, ErrorKind } from './types.ts';
+
+export const ERROR_CATALOG = {
+  ...COMMON_ERRORS,
+  ...IDENTITY_ERRORS,
+  ...LEDGER_ERRORS,
+  ...AUTH_ERRORS,
+  ...ACCOUNT_ERRORS,
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
