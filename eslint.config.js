@@ -20,10 +20,19 @@ export default tseslint.config(
       // The domain is pure: no clock, no I/O.
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain code takes the business date as an input' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain code takes the business date as an input' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'domain code takes the business date as an input',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain code takes the business date as an input',
+        },
       ],
-      'no-restricted-imports': ['error', { patterns: ['node:fs', 'node:net', 'pg', 'kysely', '../db/*', '../services/*', '../api/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:fs', 'node:net', 'pg', 'kysely', '../db/*', '../services/*', '../api/*'] },
+      ],
     },
   },
 );

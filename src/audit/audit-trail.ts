@@ -82,7 +82,12 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<Cha
       .limit(pageSize)
       .execute();
     for (const row of rows) {
-      const broken = (problem: string): ChainCheck => ({ ok: false, rowsChecked, firstBrokenId: row.id, problem });
+      const broken = (problem: string): ChainCheck => ({
+        ok: false,
+        rowsChecked,
+        firstBrokenId: row.id,
+        problem,
+      });
       if (row.id !== expectedId) return broken(`row ${expectedId} is missing`);
       if (row.prev_hash !== prevHash) return broken('prev_hash does not match the previous row');
       if (auditHash(prevHash, row.payload) !== row.hash) return broken('hash does not match the row content');
@@ -103,7 +108,12 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<Cha
   }
   const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).executeTakeFirstOrThrow();
   if (head.last_id !== expectedId - 1n || head.last_hash !== prevHash) {
-    return { ok: false, rowsChecked, firstBrokenId: expectedId, problem: 'the chain head does not match the last row' };
+    return {
+      ok: false,
+      rowsChecked,
+      firstBrokenId: expectedId,
+      problem: 'the chain head does not match the last row',
+    };
   }
   return { ok: true, rowsChecked };
 }

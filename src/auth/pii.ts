@@ -29,7 +29,9 @@ export function encryptIdNumber(normalized: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', derive('id-enc'), iv);
   const body = Buffer.concat([cipher.update(normalized, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(
+    '.',
+  );
 }
 
 export function decryptIdNumber(stored: string): string {

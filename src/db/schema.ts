@@ -25,7 +25,7 @@ export interface ParametersTable {
   value: string;
   effective_from: DateCol;
   effective_to: DateCol | null;
-  status: 'proposed' | 'approved' | 'rejected';
+  status: 'proposed' | 'approved' | 'rejected' | 'superseded';
   reason: Generated<string>;
   proposed_by: string;
   proposed_at: Timestamp;

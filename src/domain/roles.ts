@@ -1,7 +1,15 @@
 // Who is acting: staff roles (rules: center staff), depositors on the portal, partner systems and the
 // system itself (business-day close, migrations).
 
-export const STAFF_ROLES = ['teller', 'reviewer', 'finance', 'risk', 'manager', 'district_viewer', 'admin'] as const;
+export const STAFF_ROLES = [
+  'teller',
+  'reviewer',
+  'finance',
+  'risk',
+  'manager',
+  'district_viewer',
+  'admin',
+] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export type Actor =
@@ -25,4 +33,14 @@ export function actorLabel(actor: Actor): string {
 
 export function hasRole(actor: Actor, ...roles: StaffRole[]): boolean {
   return actor.type === 'staff' && actor.roles.some((r) => roles.includes(r));
+}
+
+/**
+ * The district a staff member's views are limited to, or null for the whole city: a user whose only
+ * role is district_viewer sees their own district (rules.md §13); any other role grants the city.
+ */
+export function districtScopeOf(actor: Actor): string | null {
+  if (actor.type !== 'staff') return null;
+  if (actor.roles.some((r) => r !== 'district_viewer')) return null;
+  return actor.districtCode ?? '';
 }

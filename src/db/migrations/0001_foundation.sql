@@ -32,7 +32,7 @@ CREATE TABLE parameters (
   value text NOT NULL,
   effective_from date NOT NULL,
   effective_to date,
-  status text NOT NULL CHECK (status IN ('proposed', 'approved', 'rejected')),
+  status text NOT NULL CHECK (status IN ('proposed', 'approved', 'rejected', 'superseded')),
   reason text NOT NULL DEFAULT '',
   proposed_by text NOT NULL,
   proposed_at timestamptz NOT NULL DEFAULT now(),

@@ -1,0 +1,43 @@
+// `anju start [--demo] [--host H] [--port P]`: migrates, seeds the demo center on an empty database
+// when --demo is given, and serves the API on one port.
+import { parseArgs } from 'node:util';
+import { openFromEnv } from '../../db/connection.ts';
+import { migrate } from '../../db/migrate.ts';
+import { buildApp } from '../../api/app.ts';
+import { SimulatedSmsGateway } from '../../integrations/sms.ts';
+import { printDemoCredentials, runSeed } from './seed-demo.ts';
+
+export async function startCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { demo: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' } },
+  });
+  const host = values.host ?? process.env.HOST ?? 'localhost';
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  const handle = await openFromEnv();
+  console.log(`安居 Anju · database: ${handle.description}`);
+  const migrated = await migrate(handle.db);
+  if (migrated.applied.length) console.log(`  migrations applied: ${migrated.applied.join(', ')}`);
+  if (values.demo) {
+    const hasStaff = await handle.db.selectFrom('staff_users').select('id').limit(1).executeTakeFirst();
+    if (!hasStaff) {
+      console.log('  empty database: seeding the demo center …');
+      const result = await runSeed(handle.db);
+      const sample = result.depositors[0];
+      if (sample)
+        console.log(`  sample depositor: ID ${sample.idNumber} / ${sample.password} (${sample.name})`);
+    }
+    printDemoCredentials();
+  }
+  const app = await buildApp({ db: handle.db, sms: new SimulatedSmsGateway(() => new Date()) });
+  const close = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ host, port });
+  console.log(`\n  http://${host}:${port}/  ·  API docs: http://${host}:${port}/api/docs`);
+  return new Promise<number>(() => {});
+}
