@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'coverage', 'bench/out'] },
+  {
+    ignores: [
+      'node_modules',
+      'data',
+      'dist',
+      'web/dist',
+      'coverage',
+      'bench/out',
+      'scratch',
+      'test-artifacts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

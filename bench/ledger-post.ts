@@ -3,6 +3,7 @@
 // Run: npx tsx bench/ledger-post.ts [--seconds 15] [--members 10000] [--clients 8] [--keep]
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { recordAudit, verifyAuditChain } from '../src/audit/audit-trail.ts';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -123,6 +124,37 @@ async function runVariant(
   };
 }
 
+/** What PostgreSQL's backends wait on while a variant runs (pg_stat_activity sampled every 20 ms). */
+function sampleWaits(url: string, until: Promise<unknown>): Promise<string> {
+  return (async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const counts = new Map<string, number>();
+    let done = false;
+    void until.finally(() => (done = true));
+    let samples = 0;
+    while (!done) {
+      const r = await client.query<{ w: string }>(
+        `SELECT CASE WHEN state = 'idle in transaction' THEN 'idle in transaction (waiting for the client)'
+           ELSE coalesce(wait_event_type || ':' || wait_event, 'on CPU') || ' in ' ||
+             upper(coalesce(substring(query from '^\\s*([A-Za-z]+)'), '?')) END AS w
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+      );
+      for (const { w } of r.rows) counts.set(w, (counts.get(w) ?? 0) + 1);
+      samples += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await client.end();
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    return top.map(([w, n]) => `    ${(n / samples).toFixed(2).padStart(5)}  ${w}`).join('\n');
+  })();
+}
+
+/** pgbench vacuums its tables before a run; do the same for the rows every posting rewrites. */
+async function vacuumHotTables(db: Db): Promise<void> {
+  await sql`VACUUM ANALYZE ledger_accounts, accounts, audit_head, books`.execute(db);
+}
+
 function line(r: VariantResult, pgbenchTps: number): string {
   const errors = Object.keys(r.errors).length > 0 ? `  errors ${JSON.stringify(r.errors)}` : '';
   return (
@@ -150,7 +182,11 @@ async function main(): Promise<void> {
     // Warm the connections, the plan cache and the buffers; not counted.
     await runVariant(handle.db, 'warm-up', members, Math.min(2, seconds), clients, false);
 
-    const alone = await runVariant(handle.db, 'postEntry', members, seconds, clients, false);
+    await vacuumHotTables(handle.db);
+    const aloneRun = runVariant(handle.db, 'postEntry', members, seconds, clients, false);
+    const waits = await sampleWaits(url, aloneRun);
+    const alone = await aloneRun;
+    await vacuumHotTables(handle.db);
     const audited = await runVariant(handle.db, 'postEntry + recordAudit', members, seconds, clients, true);
 
     const pgbench = await runPgbenchBaseline({ seconds, baseUrl, clients, threads: 2, scale: 8 });
@@ -158,6 +194,7 @@ async function main(): Promise<void> {
     console.log(`${'pgbench tpcb-like'.padEnd(28)} ${pgbench.tps.toFixed(0).padStart(6)} tps`);
     console.log(line(alone, pgbench.tps));
     console.log(line(audited, pgbench.tps));
+    console.log(`backends busy during postEntry (average count per sample):\n${waits}`);
     const ratio = alone.tps / pgbench.tps;
     console.log(`goal ledger ≥ 0.5× pgbench: ${ratio >= 0.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}×)`);
 

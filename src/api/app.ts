@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/sessions.ts';
 import type { Db } from '../db/connection.ts';
 import type { SmsGateway } from '../integrations/sms.ts';
+import type { BankGateway } from '../integrations/bank/gateway.ts';
+import { createInProcessBank } from '../services/deposits/handle-bank-notification.ts';
 import { installAccessControl } from './access.ts';
 import { installErrorHandling } from './errors.ts';
 import { openApiRoutes, registerOpenApi } from './openapi.ts';
@@ -14,6 +16,9 @@ import { referenceRoutes } from './routes/reference.ts';
 import { depositorRoutes } from './routes/depositors.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { administrationRoutes } from './routes/administration.ts';
+import { bankRoutes } from './routes/bank.ts';
+import { reconciliationRoutes } from './routes/reconciliation.ts';
+import { statementRoutes } from './routes/statements.ts';
 
 /** The current business date ("YYYY-MM-DD"), or null before the calendar is initialised. */
 export type BusinessDateProvider = () => Promise<string | null>;
@@ -22,6 +27,8 @@ export type BusinessDateProvider = () => Promise<string | null>;
 export interface AppDeps {
   db: Db;
   sms: SmsGateway;
+  /** The bank: debits, payment pages; its notifications come back through /bank/notifications. */
+  bank: BankGateway;
   /** The wall clock for sessions, codes and audit timestamps; tests pass a movable one. */
   now: () => Date;
   businessDate: BusinessDateProvider;
@@ -45,11 +52,16 @@ export const V1_ROUTES: readonly RouteModule[] = [
   depositorRoutes,
   accountRoutes,
   administrationRoutes,
+  bankRoutes,
+  reconciliationRoutes,
+  statementRoutes,
 ];
 
 export interface BuildAppOptions {
   db: Db;
   sms: SmsGateway;
+  /** Default: the in-process simulated bank, notifying this app's handler directly. */
+  bank?: BankGateway;
   businessDateProvider?: BusinessDateProvider;
   logger?: FastifyServerOptions['logger'];
   now?: () => Date;
@@ -85,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const deps: AppDeps = {
       db: options.db,
       sms: options.sms,
+      bank: options.bank ?? createInProcessBank({ db: options.db }),
       now: options.now ?? (() => new Date()),
       businessDate: options.businessDateProvider ?? businessDateFromCalendar(options.db),
       sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,

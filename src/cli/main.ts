@@ -25,9 +25,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'move the business date forward: advance-date --to YYYY-MM-DD',
     load: async () => (await import('./commands/advance-date.ts')).advanceDateCommand,
   },
+  'close-day': {
+    summary: 'close the business day with its steps: close-day [--to YYYY-MM-DD]',
+    load: async () => (await import('./commands/close-day.ts')).closeDayCommand,
+  },
   'import-si': {
     summary: 'import social-insurance pension records: import-si <file.csv|.xlsx>',
     load: async () => (await import('./commands/import-si.ts')).importSiCommand,
+  },
+  'bench-data': {
+    summary: 'benchmark fixture: bench-data --accounts N [--deposits 12] [--year 2024]',
+    load: async () => (await import('./commands/bench-data.ts')).benchDataCommand,
   },
   calc: {
     summary: 'calculators: calc id <number> | calc retirement --birth YYYY-MM --group male|female55|female50',

@@ -39,6 +39,11 @@ const types = { getTypeParser: typeParser } as unknown as pg.CustomTypesConfig;
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+    // An idle connection ended by the server (restart, DROP DATABASE … FORCE) is discarded by the pool;
+    // without a listener the error would crash the process. Queries in flight still get their error.
+    pool.on('error', (error) => {
+      if (!/terminating connection/.test(error.message)) console.error('database pool:', error.message);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

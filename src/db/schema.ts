@@ -89,6 +89,7 @@ export interface JournalEntriesTable {
   source_id: string | null;
   pair_id: string | null;
   reverses_entry_id: bigint | null;
+  value_date: DateCol | null;
   created_by: string;
   created_at: Timestamp;
 }
@@ -198,6 +199,10 @@ export interface AccountsTable {
   opened_on: DateCol;
   closed_on: DateCol | null;
   created_at: Timestamp;
+  interest_year_end: DateCol | null;
+  balance_days_fen: Int8Default;
+  /** numeric: read as a decimal string */
+  interest_carry: ColumnType<string, string | undefined, string>;
 }
 
 export interface TermsVersionsTable {
@@ -235,6 +240,8 @@ export interface AgreementsTable {
   ended_on: DateCol | null;
   ended_reason: string | null;
   created_at: Timestamp;
+  next_period_start: DateCol | null;
+  next_due_date: DateCol | null;
 }
 
 export interface AgreementAmendmentsTable {
@@ -263,6 +270,202 @@ export interface SiImportsTable {
   unmatched_rows: number;
   malformed_rows: number;
   report: Json;
+  created_at: Timestamp;
+}
+
+export type DepositChannel =
+  'debit' | 'counter' | 'portal' | 'bank_transfer' | 'suspense' | 'transfer_in' | 'conversion';
+
+export interface DepositsTable {
+  id: Generated<bigint>;
+  account_id: Int8;
+  amount_fen: Int8;
+  value_date: DateCol;
+  business_date: DateCol;
+  channel: DepositChannel;
+  business_type: Generated<string>;
+  bank_serial: string | null;
+  deposit_period_id: Int8 | null;
+  payment_order_id: Int8 | null;
+  journal_entry_id: Int8;
+  hpf_year: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface DepositAllocationsTable {
+  deposit_id: Int8;
+  month: DateCol;
+  amount_fen: Int8;
+}
+
+export interface AccountMonthsTable {
+  account_id: Int8;
+  month: DateCol;
+  allocated_fen: Int8Default;
+  lower_limit_fen: Int8;
+  covered: boolean;
+  source: Generated<'deposit' | 'transfer_in' | 'conversion'>;
+}
+
+export interface DepositPeriodsTable {
+  id: Generated<bigint>;
+  account_id: Int8;
+  agreement_id: Int8;
+  period_start: DateCol;
+  months: number;
+  amount_fen: Int8;
+  due_date: DateCol;
+  last_retry_date: DateCol;
+  status: 'due' | 'paid' | 'missed' | 'cancelled';
+  attempts: Generated<number>;
+  last_attempt_on: DateCol | null;
+  deposit_id: Int8 | null;
+  catch_up_allowed: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface DebitRequestsTable {
+  id: Generated<bigint>;
+  request_no: string;
+  period_id: Int8;
+  account_id: Int8;
+  amount_fen: Int8;
+  requested_on: DateCol;
+  status: 'pending' | 'sent' | 'succeeded' | 'failed';
+  failure_code: string | null;
+  bank_serial: string | null;
+  created_at: Timestamp;
+  answered_at: Date | null;
+}
+
+export interface PaymentOrdersTable {
+  id: Generated<bigint>;
+  order_no: string;
+  account_id: Int8;
+  amount_fen: Int8;
+  deposit_period_id: Int8 | null;
+  status: 'open' | 'paid' | 'cancelled' | 'expired';
+  created_on: DateCol;
+  expires_at: Timestamp;
+  deposit_id: Int8 | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface BankNotificationsTable {
+  id: Generated<bigint>;
+  bank_serial: string;
+  kind: string;
+  payload: Json;
+  signature: string;
+  signature_valid: boolean;
+  outcome: string;
+  received_at: Timestamp;
+}
+
+export interface BankStatementsTable {
+  id: Generated<bigint>;
+  statement_date: DateCol;
+  file_sha256: string;
+  file_name: string;
+  line_count: number;
+  imported_by: string;
+  created_at: Timestamp;
+}
+
+export interface BankStatementLinesTable {
+  id: Generated<bigint>;
+  statement_id: Int8;
+  line_no: number;
+  bank_serial: string;
+  value_date: DateCol;
+  direction: 'in' | 'out';
+  amount_fen: Int8;
+  counterparty: Generated<string>;
+  memo: Generated<string>;
+  match_status: 'matched' | 'unmatched' | 'suspense' | 'resolved';
+  deposit_id: Int8 | null;
+}
+
+export interface SuspenseItemsTable {
+  id: Generated<bigint>;
+  statement_line_id: Int8;
+  amount_fen: Int8;
+  value_date: DateCol;
+  status: 'open' | 'assigned' | 'refunded';
+  journal_entry_id: Int8;
+  resolution_entry_id: Int8 | null;
+  deposit_id: Int8 | null;
+  resolved_by: string | null;
+  resolved_on: DateCol | null;
+  note: string | null;
+}
+
+export interface InterestAccrualsTable {
+  book: string;
+  month: DateCol;
+  amount_fen: Int8;
+  cumulative_fen: Int8;
+  journal_entry_id: Int8 | null;
+}
+
+export interface InterestSettlementsTable {
+  book: string;
+  hpf_year: number;
+  settled_on: DateCol;
+  accounts: number;
+  total_fen: Int8;
+  accrued_fen: Int8;
+  journal_entry_id: Int8 | null;
+}
+
+export interface AccountInterestTable {
+  account_id: Int8;
+  hpf_year: number;
+  settled_on: DateCol;
+  interest_fen: Int8;
+  kind: 'annual' | 'closure' | 'transfer_out';
+}
+
+export interface CloseRunsTable {
+  business_date: DateCol;
+  status: 'running' | 'done';
+  started_at: Timestamp;
+  finished_at: Date | null;
+  started_by: string;
+}
+
+export interface CloseStepsTable {
+  business_date: DateCol;
+  step: string;
+  position: number;
+  status: 'pending' | 'done';
+  progress: ColumnType<unknown, string | undefined, string>;
+  finished_at: Date | null;
+}
+
+export interface OutboxTable {
+  id: Generated<bigint>;
+  topic: string;
+  dedupe_key: string;
+  payload: Json;
+  status: 'pending' | 'done' | 'failed';
+  attempts: Generated<number>;
+  available_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: Date | null;
+}
+
+export interface TaxCertificatesTable {
+  id: Generated<bigint>;
+  depositor_id: Int8;
+  year: number;
+  verification_code: string;
+  content: Json;
+  issued_on: DateCol;
+  issued_by: string;
   created_at: Timestamp;
 }
 
@@ -296,6 +499,23 @@ export interface Database {
   agreement_amendments: AgreementAmendmentsTable;
   si_imports: SiImportsTable;
   schema_migrations: SchemaMigrationsTable;
+  deposits: DepositsTable;
+  deposit_allocations: DepositAllocationsTable;
+  account_months: AccountMonthsTable;
+  deposit_periods: DepositPeriodsTable;
+  debit_requests: DebitRequestsTable;
+  payment_orders: PaymentOrdersTable;
+  bank_notifications: BankNotificationsTable;
+  bank_statements: BankStatementsTable;
+  bank_statement_lines: BankStatementLinesTable;
+  suspense_items: SuspenseItemsTable;
+  interest_accruals: InterestAccrualsTable;
+  interest_settlements: InterestSettlementsTable;
+  account_interest: AccountInterestTable;
+  close_runs: CloseRunsTable;
+  close_steps: CloseStepsTable;
+  outbox: OutboxTable;
+  tax_certificates: TaxCertificatesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

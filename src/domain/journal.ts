@@ -1,7 +1,7 @@
 // Journal entries as data (rules.md §7): the draft a service builds, its validation (at least two
 // postings, positive amounts, debits = credits, member accounts exactly on 201) and normal-side arithmetic.
 // Pure: the ledger (src/ledger/post.ts) checks the database side and writes.
-import { isIsoDate } from './dates.ts';
+import { compareDates, daysBetween, hpfYearBounds, hpfYearOf, isIsoDate } from './dates.ts';
 import { AppError } from './errors.ts';
 import type { Fen } from './money.ts';
 
@@ -26,6 +26,8 @@ export interface PostingDraft {
 export interface JournalEntryDraft {
   book: Book;
   businessDate: string;
+  /** The day the money arrived or left (interest counts from it); defaults to the business date. */
+  valueDate?: string;
   /** What the entry records, e.g. 'deposit', 'withdrawal', 'interest_accrual'. */
   entryType: string;
   memo?: string;
@@ -146,4 +148,26 @@ export function normalSideDelta(normalSide: NormalSide, side: PostingSide, amoun
 /** The mirror of a posting list: each debit becomes a credit of the same amount and vice versa. */
 export function mirrorPostings(postings: readonly PostingDraft[]): PostingDraft[] {
   return postings.map((p) => ({ ...p, side: p.side === 'D' ? 'C' : 'D' }));
+}
+
+/**
+ * How a member posting moves the interest accumulator (积数, rules.md §4.1): money counts from its value
+ * date (a withdrawal stops counting that day) to the end of the interest year (July 1 – June 30) of the
+ * business date; a value date before that year counts from the year's first day.
+ */
+export function balanceDaysWeight(
+  businessDate: string,
+  valueDate: string,
+): {
+  yearEnd: string;
+  daysInYear: number;
+  days: number;
+} {
+  const { from, to } = hpfYearBounds(hpfYearOf(businessDate));
+  const start = compareDates(valueDate, from) < 0 ? from : valueDate;
+  return {
+    yearEnd: to,
+    daysInYear: daysBetween(from, to) + 1,
+    days: Math.max(daysBetween(start, to) + 1, 0),
+  };
 }

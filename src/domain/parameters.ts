@@ -79,6 +79,20 @@ export const PARAMETER_DEFINITIONS: readonly ParameterDefinition[] = [
   def('loan.cap_couple_fen', 'fen', '夫妻双方缴存贷款最高额度', 'Loan cap, both spouses depositors', {
     min: '0',
   }),
+  def(
+    'tax.monthly_deduction_cap_fen',
+    'fen',
+    '个税每月可扣除缴存额上限',
+    'Monthly tax-deductible deposit cap',
+    { min: '0' },
+  ),
+  def(
+    'payment_order.valid_minutes',
+    'integer',
+    '缴存支付订单有效分钟数',
+    'Payment order validity (minutes)',
+    { min: '1', max: '1440' },
+  ),
   def('liquidity.reserve_pct', 'percent', '备付金比例（%）', 'Liquidity reserve (% of deposits)', {
     min: '0',
     max: '100',

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-db.ts';
 import { insertTestAccount } from '../../test/support/fixtures.ts';
 import type { Db } from '../db/connection.ts';
-import type { Book, JournalEntryDraft } from '../domain/journal.ts';
+import type { Book, JournalEntryDraft, PostingDraft } from '../domain/journal.ts';
 import { LEDGER, ledgerBalance, listLedgerAccounts } from './chart.ts';
 import { postEntry, postPair } from './post.ts';
 import { reverseEntry } from './reverse.ts';
@@ -304,6 +304,21 @@ describe('postEntry (rules.md §7)', () => {
       { message: 'the business row failed' },
     );
   });
+  it('the database itself refuses a 201 posting without a member account (migration 0004)', async () => {
+    await expect(
+      db.transaction().execute(async (tx) => {
+        const entry = await tx
+          .insertInto('journal_entries')
+          .values({ book: 'FLEX', business_date: '2024-07-15', entry_type: 'direct', created_by: ACTOR })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('postings')
+          .values({ entry_id: entry.id, book: 'FLEX', account_code: '201', side: 'C', amount_fen: 1n })
+          .execute();
+      }),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'postings_member_only_on_201' });
+  });
 });
 
 describe('reverseEntry (冲正)', () => {
@@ -476,7 +491,7 @@ describe.runIf(process.env.DATABASE_URL)('concurrent postings (PostgreSQL)', () 
     const members = await Promise.all(
       Array.from({ length: 6 }, () => insertTestAccount(db, { balanceFen: 1_000n })),
     );
-    const work = Array.from({ length: 60 }, (_, i) => {
+    const work = Array.from({ length: 120 }, (_, i) => {
       const id = members[i % members.length]!;
       const other = members[(i * 7 + 3) % members.length]!;
       return db.transaction().execute((tx) =>
@@ -486,17 +501,39 @@ describe.runIf(process.env.DATABASE_URL)('concurrent postings (PostgreSQL)', () 
             book: 'FLEX',
             businessDate: '2024-07-15',
             entryType: 'shuffle',
-            postings: [
+            // Odd entries list their postings in the opposite order: locks are still taken in one order.
+            postings: (i % 2 === 0 ? (x: PostingDraft[]) => x : (x: PostingDraft[]) => x.reverse())([
               { account: LEDGER.members, side: 'D', amountFen: 10n, memberAccountId: id },
               { account: LEDGER.bank, side: 'D', amountFen: 5n },
+              { account: LEDGER.bankClearing, side: 'D', amountFen: 3n },
               { account: LEDGER.members, side: 'C', amountFen: 15n, memberAccountId: other },
-            ],
+              { account: LEDGER.payoutsInTransit, side: 'C', amountFen: 3n },
+            ]),
           },
           ACTOR,
         ),
       );
     });
     await Promise.all(work);
+    expect((await verifyBooks(db)).ok).toBe(true);
+  });
+
+  it('services that lock the member account before posting do not deadlock with plain postings', async () => {
+    const accountId = await insertTestAccount(db, { balanceFen: 100_000n });
+    const work = Array.from({ length: 40 }, (_, i) =>
+      db.transaction().execute(async (tx) => {
+        // A withdrawal service checks the account under a row lock first, then posts.
+        if (i % 2 === 0)
+          await tx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+        await postEntry(
+          tx,
+          i % 2 === 0 ? withdrawalDraft(accountId, 10n) : depositDraft(accountId, 10n),
+          ACTOR,
+        );
+      }),
+    );
+    await Promise.all(work);
+    expect((await member(accountId)).balance_fen).toBe(100_000n);
     expect((await verifyBooks(db)).ok).toBe(true);
   });
 

@@ -6,6 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTx } from '../db/connection.ts';
 import { AppError } from '../domain/errors.ts';
 import {
+  balanceDaysWeight,
   MEMBERS_ACCOUNT_CODE,
   normalSideDelta,
   validateEntry,
@@ -52,8 +53,9 @@ interface LookupRow {
  * happens by itself when the error propagates out of `db.transaction().execute(...)`.
  *
  * Rows are locked members first (by id), then ledger accounts (by book, code), the same order in every
- * transaction, so concurrent postings queue instead of deadlocking. The shared ledger rows (101, 201)
- * are locked by the last statement before commit, so they are held as briefly as possible.
+ * transaction, so concurrent postings queue instead of deadlocking; a service that locks the member
+ * account before posting keeps that order too. The shared ledger rows (101, 201 of a book) are held
+ * from this statement to the caller's commit: keep work after postEntry short (bench/RESULTS.md).
  */
 export async function postEntry(
   tx: DbOrTx,
@@ -139,8 +141,8 @@ export async function postEntry(
     const result = await sql<{ entry_id: bigint; ledger_rows: number }>`
       WITH entry AS (
         INSERT INTO journal_entries
-          (book, business_date, entry_type, memo, source_type, source_id, pair_id, reverses_entry_id, created_by)
-        VALUES (${book}, ${draft.businessDate}::date, ${draft.entryType}, ${draft.memo ?? ''},
+          (book, business_date, value_date, entry_type, memo, source_type, source_id, pair_id, reverses_entry_id, created_by)
+        VALUES (${book}, ${draft.businessDate}::date, ${draft.valueDate ?? draft.businessDate}::date, ${draft.entryType}, ${draft.memo ?? ''},
           ${draft.sourceType ?? null}, ${draft.sourceId ?? null}, ${draft.pairId ?? null}::uuid,
           ${options.reversesEntryId ?? null}::bigint, ${actorLabel})
         RETURNING id
@@ -153,12 +155,12 @@ export async function postEntry(
             WITH ORDINALITY AS p (code, side, amount, member, ord)
         ORDER BY p.ord
         RETURNING 1
-      )${memberUpdate(memberDeltas)}${ledgerUpdate(book, ledgerDeltas)}
+      )${memberUpdate(memberDeltas, balanceDaysWeight(draft.businessDate, draft.valueDate ?? draft.businessDate))}${ledgerUpdate(book, ledgerDeltas, memberDeltas.length > 0)}
       SELECT (SELECT id FROM entry) AS entry_id, ${ledgerDeltas.length > 0 ? sql`(SELECT count(*) FROM ledger)::int` : sql`0`} AS ledger_rows`.execute(
       tx,
     );
     const row = result.rows[0]!;
-    if (row.ledger_rows !== ledgerDeltas.length) {
+    if (row.ledger_rows !== (ledgerDeltas.length > 0 ? 1 : 0)) {
       // An account was closed between the check and the write; the caller's transaction rolls back.
       throw new AppError('LEDGER_ACCOUNT_CLOSED', {
         field: 'postings',
@@ -171,8 +173,14 @@ export async function postEntry(
   }
 }
 
-/** Member balances: locked in id order, then moved (credit to 201 increases, debit decreases). */
-function memberUpdate(deltas: Array<{ memberAccountId: bigint; deltaFen: Fen }>): RawBuilder<unknown> {
+/**
+ * Member balances: locked in id order, then moved (credit to 201 increases, debit decreases), with the
+ * interest accumulator (balance_days_fen, see migration 0006) moved by delta × days to the year's end.
+ */
+function memberUpdate(
+  deltas: Array<{ memberAccountId: bigint; deltaFen: Fen }>,
+  weight: { yearEnd: string; daysInYear: number; days: number },
+): RawBuilder<unknown> {
   if (deltas.length === 0) return sql``;
   const ids = deltas.map((d) => d.memberAccountId);
   return sql`, member_locks AS MATERIALIZED (
@@ -180,6 +188,10 @@ function memberUpdate(deltas: Array<{ memberAccountId: bigint; deltaFen: Fen }>)
       ), members AS (
         UPDATE accounts a
         SET balance_fen = a.balance_fen + d.delta,
+          balance_days_fen = CASE WHEN a.interest_year_end = ${weight.yearEnd}::date THEN a.balance_days_fen
+            ELSE a.balance_fen * ${weight.daysInYear}::bigint END + d.delta * ${weight.days}::bigint,
+          interest_carry = CASE WHEN a.interest_year_end = ${weight.yearEnd}::date THEN a.interest_carry ELSE 0 END,
+          interest_year_end = ${weight.yearEnd}::date,
           current_year_fen = CASE WHEN d.delta >= 0 THEN a.current_year_fen + d.delta
             ELSE a.current_year_fen - LEAST(GREATEST(a.current_year_fen, 0), -d.delta) END,
           carried_over_fen = CASE WHEN d.delta >= 0 THEN a.carried_over_fen
@@ -191,22 +203,35 @@ function memberUpdate(deltas: Array<{ memberAccountId: bigint; deltaFen: Fen }>)
       )`;
 }
 
-/** Ledger balances: one UPDATE for all touched accounts, locked in (book, code) order first. */
-function ledgerUpdate(book: string, deltas: Array<{ code: string; deltaFen: Fen }>): RawBuilder<unknown> {
-  if (deltas.length === 0) return sql``;
-  const codes = deltas.map((d) => d.code);
-  return sql`, ledger_locks AS MATERIALIZED (
-        SELECT la.code FROM ledger_accounts la
-        WHERE la.book = ${book} AND la.code = ANY(${codes}::text[]) AND la.is_open
-        ORDER BY la.book, la.code FOR NO KEY UPDATE
-      ), ledger AS (
-        UPDATE ledger_accounts la
-        SET balance_fen = la.balance_fen + d.delta
-        FROM ledger_locks l
-          JOIN unnest(${codes}::text[], ${deltas.map((d) => d.deltaFen)}::bigint[]) AS d (code, delta) ON d.code = l.code
-        WHERE la.book = ${book} AND la.code = l.code
+/**
+ * Ledger balances: one single-row UPDATE per touched account, chained in (book, code) order: each starts
+ * only after the previous one (a one-time filter on its row count), and the first only after the member
+ * accounts (`members`), so every transaction takes its locks in the same order: member accounts by id,
+ * then the book's shared rows by code. Each UPDATE is a cheap primary-key plan. The last one is named
+ * `ledger`; it updates its row only if all before it did (a closed or missing account breaks the chain).
+ */
+function ledgerUpdate(
+  book: string,
+  deltas: Array<{ code: string; deltaFen: Fen }>,
+  afterMembers: boolean,
+): RawBuilder<unknown> {
+  const name = (i: number) => sql.raw(i === deltas.length - 1 ? 'ledger' : `ledger_${i}`);
+  const after = (i: number) =>
+    i > 0
+      ? sql` AND (SELECT count(*) FROM ${name(i - 1)}) = 1`
+      : afterMembers
+        ? sql` AND (SELECT count(*) FROM members) >= 0`
+        : sql``;
+  return sql.join(
+    deltas.map(
+      (d, i) => sql`, ${name(i)} AS (
+        UPDATE ledger_accounts SET balance_fen = balance_fen + ${d.deltaFen}::bigint
+        WHERE book = ${book} AND code = ${d.code} AND is_open${after(i)}
         RETURNING 1
-      )`;
+      )`,
+    ),
+    sql``,
+  );
 }
 
 /** Database constraints that back the checks above, turned into the same coded errors. */

@@ -1,4 +1,4 @@
-// `anju calc`: exact output and exit codes of the id and retirement calculators.
+// `anju calc`: exact output and exit codes of the id, retirement, interest and subsidy calculators.
 import { describe, expect, it } from 'vitest';
 import { runCalc, type CalcIo } from './calc.ts';
 
@@ -136,6 +136,156 @@ describe('anju calc retirement', () => {
   });
 });
 
+describe('anju calc interest (rules.md §4.1)', () => {
+  const example = { from: '2024-07-01', to: '2025-06-30', openingBalance: '10000.00', annualRate: '1.5' };
+
+  it('the rule-book example: 10,000.00 for the interest year → 3,650,000.00 yuan·days, 152.08', async () => {
+    expect(await calc(['interest', '--json'], JSON.stringify(example))).toEqual({
+      code: 0,
+      out: ['{"balanceDays":"3650000.00","interest":"152.08"}'],
+    });
+  });
+
+  it('a deposit counts from its day: 2,000.00 on 2024-10-01 adds 2,000 × 273 days', async () => {
+    // 2024-10-01 … 2025-06-30 inclusive: 31+30+31+31+28+31+30+31+30 = 273 days.
+    // 3,650,000 + 546,000 = 4,196,000.00 yuan·days; × 1.5 % / 360 = 174.8333… → 174.83.
+    const input = { ...example, movements: [{ date: '2024-10-01', amount: '2000.00' }] };
+    expect(await calc(['interest', '--json'], JSON.stringify(input))).toEqual({
+      code: 0,
+      out: ['{"balanceDays":"4196000.00","interest":"174.83"}'],
+    });
+  });
+
+  it('a withdrawal is a negative movement and stops counting on its day', async () => {
+    // 10,000 × 364 + 7,000 × 1 = 3,647,000.00; × 1.5 % / 360 = 151.958… → 151.96.
+    const input = { ...example, movements: [{ date: '2025-06-30', amount: '-3000.00' }] };
+    expect((await calc(['interest', '--json'], JSON.stringify(input))).out).toEqual([
+      '{"balanceDays":"3647000.00","interest":"151.96"}',
+    ]);
+  });
+
+  it('prints a readable bilingual line without --json', async () => {
+    expect((await calc(['interest'], JSON.stringify(example))).out).toEqual([
+      '积数 balance-days 3650000.00 元·天 yuan·days · 利息 interest 152.08 元 yuan',
+    ]);
+  });
+
+  it('refuses bad input with the error JSON and exit code 1', async () => {
+    const refused = async (input: unknown) => {
+      const { code, out } = await calc(
+        ['interest', '--json'],
+        typeof input === 'string' ? input : JSON.stringify(input),
+      );
+      expect(code).toBe(1);
+      return (JSON.parse(out[0]!) as { valid: boolean; error: { code: string } }).error.code;
+    };
+    expect(await calc(['interest', '--json'], JSON.stringify({ ...example, from: '2024-02-30' }))).toEqual({
+      code: 1,
+      out: [
+        '{"valid":false,"error":{"code":"INVALID_DATE","message_zh":"日期无效，应为 YYYY-MM-DD","message_en":"Invalid date; expected YYYY-MM-DD"}}',
+      ],
+    });
+    expect(await refused({ ...example, openingBalance: '10000.001' })).toBe('INVALID_AMOUNT');
+    expect(await refused({ ...example, openingBalance: 10000 })).toBe('INVALID_AMOUNT');
+    expect(await refused({ ...example, openingBalance: '-1.00' })).toBe('AMOUNT_NEGATIVE');
+    expect(await refused({ ...example, annualRate: 'abc' })).toBe('INVALID_RATE');
+    expect(await refused({ ...example, movements: [{ date: '2025-07-01', amount: '1.00' }] })).toBe(
+      'INTEREST_MOVEMENT_OUTSIDE_PERIOD',
+    );
+    expect(await refused({ ...example, movements: [{ date: '2025-01-01', amount: '-10000.01' }] })).toBe(
+      'INTEREST_BALANCE_NEGATIVE',
+    );
+    expect(await refused({ ...example, to: '2024-06-30' })).toBe('INTEREST_PERIOD_INVALID');
+    expect(await refused({ from: '2024-07-01', to: '2025-06-30' })).toBe('VALIDATION_FAILED');
+    expect(await refused({ ...example, anualRate: '1.5' })).toBe('VALIDATION_FAILED');
+    expect(await refused('not json')).toBe('VALIDATION_FAILED');
+  });
+
+  it('is a usage error (exit 2) without stdin', async () => {
+    expect((await calc(['interest', '--json'])).code).toBe(2);
+  });
+});
+
+describe('anju calc subsidy (rules.md §4.2)', () => {
+  const example = {
+    closureDate: '2025-09-01',
+    annualRate: '0.5',
+    deposits: [{ date: '2024-08-01', amount: '1000.00' }],
+  };
+
+  it('1,000.00 credited 2024-08-01, closed 2025-09-01: 1,000 × 0.5 % × 396 / 360 = 5.50', async () => {
+    expect(await calc(['subsidy', '--json'], JSON.stringify(example))).toEqual({
+      code: 0,
+      out: ['{"subsidy":"5.50","eligible":true}'],
+    });
+  });
+
+  it('less than a year since the first deposit: not eligible, with the reason', async () => {
+    expect(
+      await calc(['subsidy', '--json'], JSON.stringify({ ...example, closureDate: '2025-07-31' })),
+    ).toEqual({
+      code: 0,
+      out: [
+        '{"subsidy":"0.00","eligible":false,"reasons":[{"code":"SUBSIDY_LESS_THAN_ONE_YEAR","message_zh":"首次缴存至销户不满一年，不能享受缴存补贴","message_en":"Less than one year from the first deposit to closure: no deposit subsidy"}]}',
+      ],
+    });
+  });
+
+  it('the cap defaults to 10,000.00 and can be given; an account once used is not eligible', async () => {
+    const big = {
+      ...example,
+      closureDate: '2026-10-10',
+      deposits: [{ date: '2024-08-01', amount: '1000000.00' }],
+    };
+    expect((await calc(['subsidy', '--json'], JSON.stringify(big))).out).toEqual([
+      '{"subsidy":"10000.00","eligible":true}',
+    ]);
+    expect((await calc(['subsidy', '--json'], JSON.stringify({ ...big, cap: '5000.00' }))).out).toEqual([
+      '{"subsidy":"5000.00","eligible":true}',
+    ]);
+    const used = await calc(['subsidy', '--json'], JSON.stringify({ ...example, used: { loan: true } }));
+    expect(JSON.parse(used.out[0]!)).toMatchObject({
+      subsidy: '0.00',
+      eligible: false,
+      reasons: [{ code: 'SUBSIDY_USED_LOAN' }],
+    });
+  });
+
+  it('prints a readable bilingual line without --json', async () => {
+    expect((await calc(['subsidy'], JSON.stringify(example))).out).toEqual([
+      '缴存补贴 subsidy 5.50 元 yuan · 符合条件 eligible',
+    ]);
+  });
+
+  it('refuses a bad date, an amount with 3 decimals and a negative amount with the error JSON, exit 1', async () => {
+    const refused = async (input: unknown) => {
+      const { code, out } = await calc(['subsidy', '--json'], JSON.stringify(input));
+      expect(code).toBe(1);
+      return (JSON.parse(out[0]!) as { valid: boolean; error: { code: string } }).error.code;
+    };
+    expect(await refused({ ...example, closureDate: '2025-13-01' })).toBe('INVALID_DATE');
+    expect(await refused({ ...example, deposits: [{ date: '2024-08-01', amount: '1000.001' }] })).toBe(
+      'INVALID_AMOUNT',
+    );
+    expect(
+      await calc(
+        ['subsidy', '--json'],
+        JSON.stringify({ ...example, deposits: [{ date: '2024-08-01', amount: '-1000.00' }] }),
+      ),
+    ).toEqual({
+      code: 1,
+      out: [
+        '{"valid":false,"error":{"code":"AMOUNT_NOT_POSITIVE","message_zh":"金额必须大于零","message_en":"The amount must be greater than zero"}}',
+      ],
+    });
+    expect(await refused({ ...example, cap: '-1.00' })).toBe('AMOUNT_NEGATIVE');
+    expect(await refused({ ...example, deposits: [{ date: '2025-09-02', amount: '1.00' }] })).toBe(
+      'SUBSIDY_DEPOSIT_AFTER_CLOSURE',
+    );
+    expect(await refused({ closureDate: '2025-09-01', annualRate: '0.5' })).toBe('VALIDATION_FAILED');
+  });
+});
+
 describe('anju calc', () => {
   it('an unknown subcommand prints the usage and exits 2', async () => {
     const { code, out } = await calc(['mortgage']);
@@ -143,6 +293,8 @@ describe('anju calc', () => {
     expect(out.join('\n')).toContain('unknown subcommand: mortgage');
     expect(out.join('\n')).toContain('anju calc id <number|-> [--json]');
     expect(out.join('\n')).toContain('anju calc retirement');
+    expect(out.join('\n')).toContain('anju calc interest');
+    expect(out.join('\n')).toContain('anju calc subsidy');
   });
 
   it('no subcommand exits 2; help exits 0', async () => {

@@ -1,9 +1,14 @@
 // The one catalog of error codes, merged from one file per area so areas can grow independently.
 import { ACCOUNT_ERRORS } from './accounts.ts';
 import { AUTH_ERRORS } from './auth.ts';
+import { BANK_ERRORS } from './bank.ts';
+import { COLLECTION_ERRORS } from './collection.ts';
 import { COMMON_ERRORS } from './common.ts';
+import { DEPOSIT_ERRORS } from './deposits.ts';
 import { IDENTITY_ERRORS } from './identity.ts';
+import { INTEREST_ERRORS } from './interest.ts';
 import { LEDGER_ERRORS } from './ledger.ts';
+import { STATEMENT_ERRORS } from './statements.ts';
 import type { ErrorEntry } from './types.ts';
 
 export type { ErrorEntry, ErrorKind } from './types.ts';
@@ -14,6 +19,11 @@ export const ERROR_CATALOG = {
   ...LEDGER_ERRORS,
   ...AUTH_ERRORS,
   ...ACCOUNT_ERRORS,
+  ...COLLECTION_ERRORS,
+  ...DEPOSIT_ERRORS,
+  ...INTEREST_ERRORS,
+  ...BANK_ERRORS,
+  ...STATEMENT_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -6,6 +6,7 @@ import { actorLabel, type Actor } from '../../domain/roles.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { evaluateEligibility } from '../depositors/eligibility-facts.ts';
+import { updatePlanPosition } from '../deposits/plan-position.ts';
 import type { Db, DbOrTx } from '../../db/connection.ts';
 
 export interface OpenAccountInput {
@@ -93,6 +94,7 @@ export async function openAccount(input: OpenAccountInput): Promise<OpenedAccoun
       .set({ account_id: account.id })
       .where('id', '=', agreement.id)
       .execute();
+    await updatePlanPosition(tx, agreement.id, today);
     await recordAudit(tx, {
       actor: actorLabel(actor),
       action: 'account.open',

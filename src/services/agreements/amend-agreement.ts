@@ -9,6 +9,7 @@ import { recordAudit } from '../../audit/audit-trail.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { getIntegerParameter } from '../parameters/get-parameter.ts';
 import { depositLimitsOn } from './prepare-agreement.ts';
+import { updatePlanPosition } from '../deposits/plan-position.ts';
 import type { Db } from '../../db/connection.ts';
 
 export interface AmendAgreementInput {
@@ -88,6 +89,8 @@ export async function amendAgreement(input: AmendAgreementInput) {
       })
       .where('id', '=', agreementId)
       .execute();
+    // Periods not yet created follow the new terms; an open period under the old terms stays due.
+    await updatePlanPosition(tx, agreementId, today);
     await recordAudit(tx, {
       actor: actorLabel(actor),
       action: 'agreement.amend',
