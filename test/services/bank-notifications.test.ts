@@ -355,16 +355,25 @@ describe('notifications the bank should not have sent, or sent twice', () => {
     );
     expect(wrong).toMatchObject({ outcome: 'unmatched', detail: 'AMOUNT_MISMATCH' });
     expect(await depositsOf(d.accountId)).toHaveLength(0);
-    // A signed but malformed body is recorded and refused.
+    // A kind this version does not know is kept as unmatched (the bank stops resending it) ...
+    const unknownKind = await handleBankNotification(
+      t.db,
+      signed({ serial: 'U4', kind: 'refund', amount: '1.00', valueDate: TODAY, status: 'success' }),
+    );
+    expect(unknownKind).toMatchObject({ outcome: 'unmatched', detail: 'KIND_UNKNOWN' });
+    // ... but a signed body that breaks the protocol is recorded and refused.
     await expect(
       handleBankNotification(
         t.db,
-        signed({ serial: 'U4', kind: 'refund', amount: '1.00', valueDate: TODAY, status: 'success' }),
+        signed({ serial: 'U5', kind: 'credit', amount: '1.001', valueDate: TODAY, status: 'success' }),
       ),
-    ).rejects.toMatchObject({
-      code: 'BANK_NOTIFICATION_MALFORMED',
-      field: 'kind',
-    });
+    ).rejects.toMatchObject({ code: 'BANK_NOTIFICATION_MALFORMED', field: 'amount' });
+    const malformed = await t.db
+      .selectFrom('bank_notifications')
+      .selectAll()
+      .where('bank_serial', '=', 'U5')
+      .execute();
+    expect(malformed.map((r) => r.outcome)).toEqual(['malformed']);
   });
 
   it('credits a duplicate notification once and answers it with the first outcome', async () => {

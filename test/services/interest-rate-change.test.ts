@@ -130,6 +130,10 @@ describe('a rate change on January 1, 2025 (rules.md §4.1)', () => {
     expect(flex.total).toBe((Number(interestA + interestB) / 100).toFixed(2));
     expect(await ledgerBalance(t.db, 'FLEX', '211')).toBe(0n);
     expect(await ledgerBalance(t.db, 'FLEX', '41101')).toBe(interestA + interestB);
+    // The June accrual after the settlement finds the year settled and books nothing.
+    const june = await accrueMonthEndInterest({ db: t.db, date: '2025-06-30', actor: SYSTEM_ACTOR });
+    expect(june.books.every((x) => x.skipped === 'year_settled' && x.journalEntryId === null)).toBe(true);
+    expect(await ledgerBalance(t.db, 'FLEX', '211')).toBe(0n);
     expect((await verifyBooks(t.db)).ok).toBe(true);
   });
 

@@ -57,7 +57,13 @@ export interface BankNotification {
 export const BANK_SIGNATURE_HEADER = 'x-bank-signature';
 
 /** A notification checked for shape, with the amount in fen. */
-export interface ParsedBankNotification extends BankNotification {
+/**
+ * A notification checked for shape, with the amount in fen. `kind` may be one this version does not know
+ * (a bank adding a message type): such a notification is recorded as unmatched, not refused, so the bank
+ * stops resending it and any money in it is found by reconciliation.
+ */
+export interface ParsedBankNotification extends Omit<BankNotification, 'kind'> {
+  kind: BankNotificationKind | (string & NonNullable<unknown>);
   amountFen: Fen;
 }
 
@@ -83,7 +89,7 @@ export function parseBankNotification(rawBody: string): ParsedBankNotification {
   const v = value as Record<string, unknown>;
   const serial = optionalText(v.serial, 'serial');
   if (!serial) throw new AppError('BANK_NOTIFICATION_MALFORMED', { field: 'serial' });
-  if (v.kind !== 'credit' && v.kind !== 'debit_result') {
+  if (typeof v.kind !== 'string' || !/^[a-z_]{1,32}$/.test(v.kind)) {
     throw new AppError('BANK_NOTIFICATION_MALFORMED', { field: 'kind' });
   }
   if (v.status !== 'success' && v.status !== 'failed') {

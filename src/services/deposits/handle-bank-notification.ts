@@ -165,7 +165,7 @@ export async function handleBankNotification(
     if (!(error instanceof CreditRefused)) throw error;
     // The money arrived but may not be credited (limits, account state …): record why, for reconciliation.
     return db.transaction().execute(async (tx) => {
-      const first = await lockAndFindFirst(tx, n.serial);
+      const { first } = await lockAndLookUp(tx, n.serial);
       if (first) return recordDuplicate(tx, n, input.rawBody, signature, first);
       if (error.requestId !== null) {
         // The bank did take the money: no more retries for this request (the money goes through suspense).
@@ -188,18 +188,57 @@ export async function handleBankNotification(
   }
 }
 
-async function lockAndFindFirst(tx: DbOrTx, serial: string) {
-  await lockSerialForNotification(tx, serial);
-  return withExtras(tx)
-    .selectFrom('bank_notifications')
-    .select(['id', 'kind', 'outcome', 'detail', 'deposit_id'])
-    .where('bank_serial', '=', serial)
-    .where('signature_valid', '=', true)
-    .where('duplicate_of', 'is', null)
-    .where('outcome', '<>', 'malformed')
-    .executeTakeFirst();
+interface FirstRow {
+  id: bigint;
+  kind: string;
+  outcome: string;
+  detail: string | null;
+  deposit_id: bigint | null;
 }
-type FirstRow = NonNullable<Awaited<ReturnType<typeof lockAndFindFirst>>>;
+
+/** The statement line of a serial already imported, and its suspense item if the line went to suspense. */
+interface StatementLineRow {
+  line_id: bigint;
+  item_id: bigint | null;
+  item_status: string | null;
+}
+
+/**
+ * Takes the serial's locks, then reads in one round trip the first notification with this serial (if
+ * any: this one is a repeat) and the statement line carrying it (if reconciliation came first).
+ */
+async function lockAndLookUp(
+  tx: DbOrTx,
+  serial: string,
+): Promise<{ first: FirstRow | null; line: StatementLineRow | null }> {
+  await lockSerialForNotification(tx, serial);
+  const result = await sql<
+    Partial<FirstRow> & Partial<StatementLineRow> & { id: bigint | null; line_id: bigint | null }
+  >`
+    SELECT n.id, n.kind, n.outcome, n.detail, n.deposit_id, l.id AS line_id, s.id AS item_id, s.status AS item_status
+    FROM (SELECT 1) AS one
+    LEFT JOIN bank_notifications n
+      ON n.bank_serial = ${serial} AND n.signature_valid AND n.duplicate_of IS NULL AND n.outcome <> 'malformed'
+    LEFT JOIN bank_statement_lines l ON l.bank_serial = ${serial} AND l.direction = 'in'
+    LEFT JOIN suspense_items s ON s.statement_line_id = l.id`.execute(tx);
+  const r = result.rows[0]!;
+  return {
+    first:
+      r.id === null
+        ? null
+        : {
+            id: r.id,
+            kind: r.kind!,
+            outcome: r.outcome!,
+            detail: r.detail ?? null,
+            deposit_id: r.deposit_id ?? null,
+          },
+    line:
+      r.line_id === null
+        ? null
+        : { line_id: r.line_id, item_id: r.item_id ?? null, item_status: r.item_status ?? null },
+  };
+}
 
 async function recordDuplicate(
   tx: DbOrTx,
@@ -301,20 +340,6 @@ async function creditOrRefuse<T>(work: () => Promise<T>, requestId: bigint | nul
   }
 }
 
-/**
- * The suspense item holding this serial's money, when a statement import already booked it (the
- * notification came after the statement): the deposit is then made from 21902, not from 101 again.
- */
-async function suspenseItemFor(tx: DbOrTx, serial: string) {
-  return tx
-    .selectFrom('bank_statement_lines as l')
-    .leftJoin('suspense_items as s', 's.statement_line_id', 'l.id')
-    .select(['l.id as line_id', 's.id as item_id', 's.status as item_status'])
-    .where('l.bank_serial', '=', serial)
-    .where('l.direction', '=', 'in')
-    .executeTakeFirst();
-}
-
 async function handleInTx(
   tx: DbOrTx,
   n: ParsedBankNotification,
@@ -322,9 +347,18 @@ async function handleInTx(
   signature: string,
   source: string,
 ): Promise<HandledBankNotification> {
-  const first = await lockAndFindFirst(tx, n.serial);
+  const { first, line } = await lockAndLookUp(tx, n.serial);
   if (first) return recordDuplicate(tx, n, rawBody, signature, first);
-  const decision = n.kind === 'credit' ? await handleCredit(tx, n) : await handleDebitResult(tx, n);
+  const decision: Decision =
+    n.kind === 'credit'
+      ? await handleCredit(tx, n, line)
+      : n.kind === 'debit_result'
+        ? await handleDebitResult(tx, n, line)
+        : {
+            outcome: n.status === 'success' ? 'unmatched' : 'ignored',
+            detail: 'KIND_UNKNOWN',
+            depositId: null,
+          };
   const handled = await recordFirst(tx, n, rawBody, signature, decision);
   if (decision.outcome !== 'credited') await auditUncredited(tx, n, decision, source);
   return handled;
@@ -340,8 +374,10 @@ async function creditFromBankOrSuspense(
     paymentOrderId: bigint | null;
   },
   requestId: bigint | null,
+  inStatement: StatementLineRow | null,
 ): Promise<bigint | Decision> {
-  const inStatement = await suspenseItemFor(tx, n.serial);
+  // When a statement import already booked this money (the notification came after the statement), it
+  // is in suspense: the deposit is made from 21902, not from 101 again.
   if (inStatement) {
     if (inStatement.item_id === null || inStatement.item_status !== 'open') {
       // Reconciled already (matched to a deposit, or the suspense item was assigned or refunded by staff).
@@ -379,7 +415,11 @@ async function creditFromBankOrSuspense(
   return BigInt(deposit.depositId);
 }
 
-async function handleCredit(tx: DbOrTx, n: ParsedBankNotification): Promise<Decision> {
+async function handleCredit(
+  tx: DbOrTx,
+  n: ParsedBankNotification,
+  line: StatementLineRow | null,
+): Promise<Decision> {
   if (n.status !== 'success')
     return { outcome: 'ignored', detail: n.failureCode ?? 'PAYMENT_FAILED', depositId: null };
   if (!n.orderNo) return { outcome: 'unmatched', detail: 'NO_ORDER', depositId: null };
@@ -406,6 +446,7 @@ async function handleCredit(tx: DbOrTx, n: ParsedBankNotification): Promise<Deci
       paymentOrderId: order.id,
     },
     null,
+    line,
   );
   if (typeof result !== 'bigint') return result;
   return {
@@ -416,7 +457,11 @@ async function handleCredit(tx: DbOrTx, n: ParsedBankNotification): Promise<Deci
   };
 }
 
-async function handleDebitResult(tx: DbOrTx, n: ParsedBankNotification): Promise<Decision> {
+async function handleDebitResult(
+  tx: DbOrTx,
+  n: ParsedBankNotification,
+  line: StatementLineRow | null,
+): Promise<Decision> {
   const request = await tx
     .selectFrom('debit_requests')
     .select(['id', 'account_id', 'period_id', 'amount_fen', 'status'])
@@ -452,6 +497,7 @@ async function handleDebitResult(tx: DbOrTx, n: ParsedBankNotification): Promise
     n,
     { accountId: request.account_id, channel: 'debit', periodId: request.period_id, paymentOrderId: null },
     request.id,
+    line,
   );
   if (typeof result !== 'bigint') return result;
   return {
