@@ -19,6 +19,8 @@ import { administrationRoutes } from './routes/administration.ts';
 import { bankRoutes } from './routes/bank.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { statementRoutes } from './routes/statements.ts';
+import { depositRoutes } from './routes/deposits.ts';
+import { calculatorRoutes } from './routes/calculators.ts';
 
 /** The current business date ("YYYY-MM-DD"), or null before the calendar is initialised. */
 export type BusinessDateProvider = () => Promise<string | null>;
@@ -55,6 +57,8 @@ export const V1_ROUTES: readonly RouteModule[] = [
   bankRoutes,
   reconciliationRoutes,
   statementRoutes,
+  depositRoutes,
+  calculatorRoutes,
 ];
 
 export interface BuildAppOptions {

@@ -238,10 +238,10 @@ describe('anju calc subsidy (rules.md §4.2)', () => {
       deposits: [{ date: '2024-08-01', amount: '1000000.00' }],
     };
     expect((await calc(['subsidy', '--json'], JSON.stringify(big))).out).toEqual([
-      '{"subsidy":"10000.00","eligible":true}',
+      '{"subsidy":"10000.00","eligible":true,"uncapped":"11111.11"}',
     ]);
     expect((await calc(['subsidy', '--json'], JSON.stringify({ ...big, cap: '5000.00' }))).out).toEqual([
-      '{"subsidy":"5000.00","eligible":true}',
+      '{"subsidy":"5000.00","eligible":true,"uncapped":"11111.11"}',
     ]);
     const used = await calc(['subsidy', '--json'], JSON.stringify({ ...example, used: { loan: true } }));
     expect(JSON.parse(used.out[0]!)).toMatchObject({

@@ -2,7 +2,6 @@
 // for staff checks and scripts. Each subcommand is a row of CALC_SUBCOMMANDS; output is a readable bilingual
 // line, or with --json one JSON object. Exit codes: 0 done, 1 the input was refused, 2 usage error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Decimal } from 'decimal.js';
 import { isIsoDate, isIsoMonth } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
@@ -18,9 +17,7 @@ import {
   retirementMonth,
   RETIREMENT_GROUPS,
 } from '../../domain/retirement.ts';
-import { balanceDays, interestFen } from '../../domain/interest.ts';
-import { fenToYuanString, yuanToFen, type Fen } from '../../domain/money.ts';
-import { depositSubsidy } from '../../domain/subsidy.ts';
+import { calculateInterest, calculateSubsidy } from '../../domain/calculators.ts';
 
 export interface CalcIo {
   /** Writes one line of output (without its newline; the caller adds it). */
@@ -191,72 +188,17 @@ const retirementSubcommand: CalcSubcommand = {
   },
 };
 
-// ---- JSON input on stdin (interest, subsidy) -------------------------------------------------------------
+// ---- JSON input on stdin (interest, subsidy): the readers are shared with the API ---------------------
 
-type JsonObject = Record<string, unknown>;
-
-/** Reads one JSON object from stdin; the allowed keys are listed so a misspelt key is refused, not ignored. */
-async function readJsonObject(io: CalcIo, allowed: readonly string[]): Promise<JsonObject> {
+/** Reads one JSON object from stdin. */
+async function readJson(io: CalcIo): Promise<unknown> {
   if (!io.stdin) throw new UsageError('a JSON object on stdin is required');
   const text = await io.stdin();
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('VALIDATION_FAILED', { field: 'stdin', details: { reason: 'not JSON' } });
   }
-  return asObject(value, 'stdin', allowed);
-}
-
-function asObject(value: unknown, field: string, allowed: readonly string[]): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppError('VALIDATION_FAILED', { field, details: { reason: 'expected an object' } });
-  }
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key))
-      throw new AppError('VALIDATION_FAILED', {
-        field: `${field}.${key}`,
-        details: { reason: 'unknown key' },
-      });
-  }
-  return value as JsonObject;
-}
-
-function required(input: JsonObject, key: string): unknown {
-  if (input[key] === undefined)
-    throw new AppError('VALIDATION_FAILED', { field: key, details: { reason: 'required' } });
-  return input[key];
-}
-
-function jsonDate(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !isIsoDate(value))
-    throw new AppError('INVALID_DATE', { field, details: { value } });
-  return value;
-}
-
-/** Money is a yuan string with at most two decimals, never a JSON number (a float). */
-function jsonAmount(value: unknown, field: string, sign: 'any' | 'nonNegative' | 'positive'): Fen {
-  if (typeof value !== 'string') throw new AppError('INVALID_AMOUNT', { field, details: { value } });
-  const fen = yuanToFen(value, field);
-  if (sign === 'positive' && fen <= 0n)
-    throw new AppError('AMOUNT_NOT_POSITIVE', { field, details: { value } });
-  if (sign === 'nonNegative' && fen < 0n)
-    throw new AppError('AMOUNT_NEGATIVE', { field, details: { value } });
-  return fen;
-}
-
-/** A rate in percent as a string ("1.5" = 1.5 %): exact decimals, never a float. */
-function jsonRate(value: unknown, field: string): Decimal {
-  if (typeof value !== 'string' || !/^\d{1,3}(\.\d{1,8})?$/.test(value)) {
-    throw new AppError('INVALID_RATE', { field, details: { value } });
-  }
-  return new Decimal(value);
-}
-
-function jsonArray(value: unknown, field: string): unknown[] {
-  if (!Array.isArray(value))
-    throw new AppError('VALIDATION_FAILED', { field, details: { reason: 'expected an array' } });
-  return value;
 }
 
 /** Runs a JSON-in calculator: a refused input prints the shared refusal shape and exits 1. */
@@ -280,37 +222,17 @@ const interestSubcommand: CalcSubcommand = {
   async run(parsed, io) {
     const json = parsed.values.json === true;
     return runJsonCalc(json, io, async () => {
-      const input = await readJsonObject(io, ['from', 'to', 'openingBalance', 'annualRate', 'movements']);
-      const from = jsonDate(required(input, 'from'), 'from');
-      const to = jsonDate(required(input, 'to'), 'to');
-      const openingBalanceFen =
-        input.openingBalance === undefined
-          ? 0n
-          : jsonAmount(input.openingBalance, 'openingBalance', 'nonNegative');
-      const rate = jsonRate(required(input, 'annualRate'), 'annualRate');
-      // Movements are signed: a deposit positive, a withdrawal negative.
-      const movements = jsonArray(input.movements ?? [], 'movements').map((m, i) => {
-        const movement = asObject(m, `movements[${i}]`, ['date', 'amount']);
-        return {
-          date: jsonDate(required(movement, 'date'), `movements[${i}].date`),
-          amountFen: jsonAmount(required(movement, 'amount'), `movements[${i}].amount`, 'any'),
-        };
-      });
-      const days = balanceDays({ from, to, openingBalanceFen, movements });
-      const interest = fenToYuanString(interestFen(days, rate));
-      // fen·days / 100 = yuan·days, printed with two decimals like an amount.
-      if (json) printJson(io, { balanceDays: fenToYuanString(days), interest });
+      const result = calculateInterest(await readJson(io));
+      if (json) printJson(io, result);
       else
         io.stdout(
-          `积数 balance-days ${fenToYuanString(days)} 元·天 yuan·days · 利息 interest ${interest} 元 yuan`,
+          `积数 balance-days ${result.balanceDays} 元·天 yuan·days · 利息 interest ${result.interest} 元 yuan`,
         );
     });
   },
 };
 
 // ---- subsidy -------------------------------------------------------------------------------------------
-
-const DEFAULT_SUBSIDY_CAP = '10000.00';
 
 const subsidySubcommand: CalcSubcommand = {
   usage:
@@ -320,70 +242,18 @@ const subsidySubcommand: CalcSubcommand = {
   async run(parsed, io) {
     const json = parsed.values.json === true;
     return runJsonCalc(json, io, async () => {
-      const input = await readJsonObject(io, [
-        'closureDate',
-        'annualRate',
-        'deposits',
-        'cap',
-        'alreadyPaid',
-        'firstDepositDate',
-        'used',
-      ]);
-      const closureDate = jsonDate(required(input, 'closureDate'), 'closureDate');
-      const annualRatePct = jsonRate(required(input, 'annualRate'), 'annualRate');
-      const deposits = jsonArray(required(input, 'deposits'), 'deposits').map((d, i) => {
-        const deposit = asObject(d, `deposits[${i}]`, ['date', 'amount']);
-        return {
-          date: jsonDate(required(deposit, 'date'), `deposits[${i}].date`),
-          amountFen: jsonAmount(required(deposit, 'amount'), `deposits[${i}].amount`, 'positive'),
-        };
-      });
-      const capFen = jsonAmount(input.cap ?? DEFAULT_SUBSIDY_CAP, 'cap', 'nonNegative');
-      const alreadyPaidFen =
-        input.alreadyPaid === undefined ? 0n : jsonAmount(input.alreadyPaid, 'alreadyPaid', 'nonNegative');
-      // The first deposit defaults to the earliest one given.
-      const firstDepositDate =
-        input.firstDepositDate === undefined
-          ? (deposits.map((d) => d.date).sort()[0] ?? null)
-          : jsonDate(input.firstDepositDate, 'firstDepositDate');
-      const usedInput =
-        input.used === undefined
-          ? {}
-          : asObject(input.used, 'used', ['withdrawal', 'loan', 'transferOut', 'conversion']);
-      const flag = (key: string): boolean => {
-        const value = usedInput[key] ?? false;
-        if (typeof value !== 'boolean')
-          throw new AppError('VALIDATION_FAILED', { field: `used.${key}`, details: { value } });
-        return value;
-      };
-      const used = {
-        withdrawal: flag('withdrawal'),
-        loan: flag('loan'),
-        transferOut: flag('transferOut'),
-        conversion: flag('conversion'),
-      };
-      const result = depositSubsidy({
-        closureDate,
-        annualRatePct,
-        capFen,
-        alreadyPaidFen,
-        deposits,
-        firstDepositDate,
-        used,
-      });
-      const subsidy = fenToYuanString(result.subsidyFen);
+      const result = calculateSubsidy(await readJson(io));
       if (json) {
-        const out: Record<string, unknown> = { subsidy, eligible: result.eligible };
-        if (!result.eligible) out.reasons = result.reasons;
-        printJson(io, out);
+        printJson(io, result);
       } else if (result.eligible) {
-        const capped = result.capped
-          ? ` (封顶 capped; 未封顶 uncapped ${fenToYuanString(result.uncappedFen)})`
-          : '';
-        io.stdout(`缴存补贴 subsidy ${subsidy} 元 yuan${capped} · 符合条件 eligible`);
+        const capped =
+          result.uncapped !== undefined ? ` (封顶 capped; 未封顶 uncapped ${result.uncapped})` : '';
+        io.stdout(`缴存补贴 subsidy ${result.subsidy} 元 yuan${capped} · 符合条件 eligible`);
       } else {
-        const why = result.reasons.map((r) => `[${r.code}] ${r.message_zh} / ${r.message_en}`).join('; ');
-        io.stdout(`缴存补贴 subsidy ${subsidy} 元 yuan · 不符合条件 not eligible: ${why}`);
+        const why = (result.reasons ?? [])
+          .map((r) => `[${r.code}] ${r.message_zh} / ${r.message_en}`)
+          .join('; ');
+        io.stdout(`缴存补贴 subsidy ${result.subsidy} 元 yuan · 不符合条件 not eligible: ${why}`);
       }
     });
   },

@@ -2,14 +2,10 @@
 import { parseArgs } from 'node:util';
 import { openFromEnv, type Db } from '../../db/connection.ts';
 import { migrate } from '../../db/migrate.ts';
+import { chinaToday } from '../../jobs/scheduler.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from '../../services/demo/seed-demo.ts';
 
 export const DEMO_FROM = '2025-07-01';
-
-/** The wall-clock date, used only to choose where the demo's business calendar ends. */
-export function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export async function runSeed(db: Db, options: { from?: string; to?: string; depositors?: number } = {}) {
   const total = options.depositors ?? 200;
@@ -17,7 +13,7 @@ export async function runSeed(db: Db, options: { from?: string; to?: string; dep
   const result = await seedDemo({
     db,
     from: options.from ?? DEMO_FROM,
-    to: options.to ?? todayIso(),
+    to: options.to ?? chinaToday(),
     depositors: total,
     onProgress: (done) => {
       const pct = Math.floor((done / total) * 20);

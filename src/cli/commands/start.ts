@@ -1,10 +1,13 @@
 // `anju start [--demo] [--host H] [--port P]`: migrates, seeds the demo center on an empty database
-// when --demo is given, and serves the API on one port.
+// when --demo is given, serves the API on one port, and runs the daily business-day close (pg-boss): at
+// start-up it catches up any day the calendar has passed, then every day at 00:30 China time.
 import { parseArgs } from 'node:util';
 import { openFromEnv } from '../../db/connection.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildApp } from '../../api/app.ts';
 import { SimulatedSmsGateway } from '../../integrations/sms.ts';
+import { createInProcessBank } from '../../services/deposits/handle-bank-notification.ts';
+import { chinaToday, startScheduler } from '../../jobs/scheduler.ts';
 import { printDemoCredentials, runSeed } from './seed-demo.ts';
 
 export async function startCommand(argv: string[]): Promise<number> {
@@ -29,8 +32,17 @@ export async function startCommand(argv: string[]): Promise<number> {
     }
     printDemoCredentials();
   }
-  const app = await buildApp({ db: handle.db, sms: new SimulatedSmsGateway(() => new Date()) });
+  const bank = createInProcessBank({ db: handle.db });
+  const app = await buildApp({ db: handle.db, sms: new SimulatedSmsGateway(() => new Date()), bank });
+  const scheduler = await startScheduler({
+    db: handle.db,
+    bank,
+    today: () => chinaToday(),
+    log: (line) => console.log(`  [日终 close] ${line}`),
+  });
+  await scheduler.runNow();
   const close = async () => {
+    await scheduler.stop();
     await app.close();
     await handle.close();
     process.exit(0);

@@ -1,17 +1,32 @@
-// The steps of the business-day close, in order. Later capabilities add their steps here.
-import { daysInMonth, parts } from '../../domain/dates.ts';
+// The steps of the business-day close, in order (issue order: periodic debits and retries, missed
+// periods, month-end accrual, June 30 settlement). Later capabilities add their steps here. Every step
+// is idempotent: the close records each finished step, and a rerun of a half-done one posts nothing twice.
 import type { CloseStep } from '../close-day.ts';
 import { scheduleDepositPeriods } from './schedule-deposit-periods.ts';
 import { sendPeriodicDebits } from './send-periodic-debits.ts';
 import { markMissedPeriods } from './mark-missed-periods.ts';
+import { expirePaymentOrders } from '../../services/deposits/create-payment-order.ts';
+import { applyRateChange } from '../../services/interest/apply-rate-change.ts';
+import { accrueMonthEndInterest } from '../../services/interest/accrue-month-end-interest.ts';
+import { settleAnnualInterest } from '../../services/interest/settle-annual-interest.ts';
+import { isMonthEnd, isSettlementDay } from '../../services/interest/interest-accumulator.ts';
 
-export function isMonthEnd(date: string): boolean {
-  const { year, month, day } = parts(date);
-  return day === daysInMonth(year, month);
-}
+export { isMonthEnd };
 
 export const CLOSE_STEPS: readonly CloseStep[] = [
   { name: 'schedule-periods', run: scheduleDepositPeriods },
   { name: 'periodic-debits', run: sendPeriodicDebits },
   { name: 'missed-periods', run: markMissedPeriods },
+  { name: 'expire-payment-orders', run: expirePaymentOrders },
+  { name: 'interest-rate-change', run: async (ctx) => ({ ...(await applyRateChange(ctx)) }) },
+  {
+    name: 'month-end-accrual',
+    appliesOn: isMonthEnd,
+    run: async (ctx) => ({ ...(await accrueMonthEndInterest(ctx)) }),
+  },
+  {
+    name: 'annual-settlement',
+    appliesOn: isSettlementDay,
+    run: async (ctx) => ({ ...(await settleAnnualInterest(ctx)) }),
+  },
 ];

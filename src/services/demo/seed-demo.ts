@@ -1,6 +1,8 @@
 // The demo center: one staff user per role (printed passwords), and about 200 depositors over every
 // district, form of employment and deposit mode, each taken through the same services as the counter
-// and the portal (registration, agreement, signature, opening), spread over past business dates.
+// and the portal (registration, agreement, signature, opening), spread over past business dates. The
+// demo's days are closed by the real business-day close with the in-process bank, so periodic depositors
+// have their debits (and interest accruals, the June 30 settlement) and flexible ones pay at the counter.
 import { AppError } from '../../domain/errors.ts';
 import { addDays, compareDates, daysBetween, type IsoDate } from '../../domain/dates.ts';
 import { idCheckCharacter } from '../../domain/identity.ts';
@@ -8,11 +10,15 @@ import { EMPLOYMENT_FORMS } from '../../domain/eligibility.ts';
 import { DEPOSIT_MODES } from '../../domain/agreement.ts';
 import type { Actor, StaffRole } from '../../domain/roles.ts';
 import { createStaffUser } from '../auth/create-staff-user.ts';
-import { advanceBusinessDate, initializeBusinessDate } from '../calendar/business-date.ts';
+import { initializeBusinessDate } from '../calendar/business-date.ts';
 import { registerDepositor } from '../depositors/register-depositor.ts';
 import { prepareAgreement } from '../agreements/prepare-agreement.ts';
 import { signAgreement } from '../agreements/sign-agreement.ts';
 import { openAccount } from '../accounts/open-account.ts';
+import { recordCounterDeposit } from '../deposits/record-counter-deposit.ts';
+import { createInProcessBank } from '../deposits/handle-bank-notification.ts';
+import { closeDays } from '../../jobs/close-day.ts';
+import type { BankGateway } from '../../integrations/bank/gateway.ts';
 import type { Db } from '../../db/connection.ts';
 
 export const DEMO_PASSWORD = 'anju2025';
@@ -96,6 +102,8 @@ export interface SeedDemoOptions {
   to: IsoDate;
   depositors?: number;
   now?: Date;
+  /** The bank the demo's closes debit through; default the in-process simulator. */
+  bank?: BankGateway;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -117,6 +125,9 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
       details: { reason: 'the demo center already exists' },
     });
 
+  const bank = options.bank ?? createInProcessBank({ db, timeoutMs: 50 });
+  /** Closes every business day before `target` (the close advances the date). */
+  const closeUntil = (target: IsoDate) => closeDays({ db, bank, actor: system, to: target });
   await initializeBusinessDate(db, from, system);
   for (const s of DEMO_STAFF) {
     await createStaffUser({ db, actor: system, ...s, password: DEMO_PASSWORD, now, businessDate: from });
@@ -146,7 +157,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
   for (const [n, { i, day }] of people.entries()) {
     const target = addDays(from, day);
     if (compareDates(target, date) > 0) {
-      await advanceBusinessDate(db, target, system);
+      await closeUntil(target);
       date = target;
     }
     const gender = random() < 0.55 ? 'male' : 'female';
@@ -199,7 +210,17 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
         channel: i % 3 === 0 ? 'self_service' : 'counter',
         at: now,
       });
-      await openAccount({ db, actor: teller, depositorId: person.depositorId });
+      const account = await openAccount({ db, actor: teller, depositorId: person.depositorId });
+      if (mode === 'flexible') {
+        // A flexible depositor's first payment, at the counter on the day of opening.
+        await recordCounterDeposit({
+          db,
+          actor: teller,
+          accountId: account.accountId,
+          amount: `${5 + Math.floor(random() * 46)}00.00`,
+          idempotencyKey: `demo-first-${i}`,
+        });
+      }
       created.push({ name, idNumber, password: DEMO_PASSWORD, districtCode: district });
     } catch (error) {
       // A generated duplicate ID number is skipped; anything else is a real fault.
@@ -207,7 +228,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
     }
     options.onProgress?.(n + 1, total);
   }
-  if (compareDates(to, date) > 0) await advanceBusinessDate(db, to, system);
+  if (compareDates(to, date) > 0) await closeUntil(to);
   return {
     staff: DEMO_STAFF.map((s) => ({ ...s, password: DEMO_PASSWORD })),
     depositors: created,
