@@ -38,7 +38,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/bench-data.ts')).benchDataCommand,
   },
   calc: {
-    summary: 'calculators: calc id <number> | calc retirement --birth YYYY-MM --group male|female55|female50',
+    summary:
+      'calculators: calc id <number> | calc retirement --birth YYYY-MM --group … | calc interest|subsidy --json < input',
     load: async () => {
       const { runCalc } = await import('./commands/calc.ts');
       return (argv) =>
