@@ -13,6 +13,7 @@ import { verifyBooks } from '../../src/ledger/verify-books.ts';
 import { verifyAuditChain } from '../../src/audit/audit-trail.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { teller } from '../support/services.ts';
+import { expectRefusedWithoutWrites } from '../support/snapshot.ts';
 import type { Db } from '../../src/db/connection.ts';
 import type { InProcessBank } from '../../src/integrations/bank/in-process-bank.ts';
 
@@ -104,6 +105,25 @@ describe('periodic debits in the close', () => {
       ['2025-04-01', true],
     ]);
     expect(await getBusinessDate(db)).toBe('2025-04-16');
+
+    // A missed period is not collected later unless the center enabled catch-up for it (rules.md §3.2).
+    const missed = periods.find(
+      (p) => p.account_id === BigInt(broke.account.accountId) && p.status === 'missed',
+    )!;
+    await expectRefusedWithoutWrites(
+      db,
+      () =>
+        recordCounterDeposit({
+          db,
+          actor: teller,
+          accountId: broke.account.accountId,
+          amount: '1000.00',
+          idempotencyKey: 'late-missed-1',
+          periodId: String(missed.id),
+        }),
+      'DEPOSIT_NO_PERIOD_DUE',
+      expect,
+    );
   });
 });
 

@@ -74,7 +74,7 @@ export async function creditDeposit(tx: DbOrTx, input: CreditDepositInput): Prom
   if (agreement.deposit_mode !== 'flexible') {
     let q = tx
       .selectFrom('deposit_periods')
-      .select(['id', 'period_start', 'amount_fen', 'status'])
+      .select(['id', 'period_start', 'amount_fen', 'status', 'catch_up_allowed'])
       .where('account_id', '=', accountId)
       .forUpdate();
     q = input.periodId
@@ -92,6 +92,9 @@ export async function creditDeposit(tx: DbOrTx, input: CreditDepositInput): Prom
     if (!found) throw new AppError('DEPOSIT_NO_PERIOD_DUE', { field: 'periodId' });
     if (found.status === 'paid') throw new AppError('DEPOSIT_PERIOD_ALREADY_PAID', { field: 'periodId' });
     if (found.status === 'cancelled') throw new AppError('DEPOSIT_NO_PERIOD_DUE', { field: 'periodId' });
+    // rules.md §3.2: a missed period is collected later only when the center enabled catch-up for it.
+    if (found.status === 'missed' && !found.catch_up_allowed)
+      throw new AppError('DEPOSIT_NO_PERIOD_DUE', { field: 'periodId' });
     period = found;
   }
 
