@@ -25,20 +25,20 @@ export function asObject(value: unknown, field: string, allowed: readonly string
   return value as JsonObject;
 }
 
-function required(input: JsonObject, key: string): unknown {
+export function required(input: JsonObject, key: string): unknown {
   if (input[key] === undefined)
     throw new AppError('VALIDATION_FAILED', { field: key, details: { reason: 'required' } });
   return input[key];
 }
 
-function jsonDate(value: unknown, field: string): string {
+export function jsonDate(value: unknown, field: string): string {
   if (typeof value !== 'string' || !isIsoDate(value))
     throw new AppError('INVALID_DATE', { field, details: { value } });
   return value;
 }
 
 /** Money is a yuan string with at most two decimals, never a JSON number (a float). */
-function jsonAmount(value: unknown, field: string, sign: 'any' | 'nonNegative' | 'positive'): Fen {
+export function jsonAmount(value: unknown, field: string, sign: 'any' | 'nonNegative' | 'positive'): Fen {
   if (typeof value !== 'string') throw new AppError('INVALID_AMOUNT', { field, details: { value } });
   const fen = yuanToFen(value, field);
   if (sign === 'positive' && fen <= 0n)
@@ -49,7 +49,7 @@ function jsonAmount(value: unknown, field: string, sign: 'any' | 'nonNegative' |
 }
 
 /** A rate in percent as a string ("1.5" = 1.5 %): exact decimals, never a float. */
-function jsonRate(value: unknown, field: string): Decimal {
+export function jsonRate(value: unknown, field: string): Decimal {
   if (typeof value !== 'string' || !/^\d{1,3}(\.\d{1,8})?$/.test(value)) {
     throw new AppError('INVALID_RATE', { field, details: { value } });
   }

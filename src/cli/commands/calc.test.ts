@@ -286,6 +286,330 @@ describe('anju calc subsidy (rules.md §4.2)', () => {
   });
 });
 
+describe('anju calc schedule (rules.md §6.4)', () => {
+  const args = ['schedule', '--principal', '500000', '--annual-rate', '2.6', '--months', '360'];
+
+  it('the rule-book example: 2,001.70 a month; month 1 interest 1,083.33, principal 918.37', async () => {
+    const { code, out } = await calc([...args, '--method', 'equal-installment', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out[0]!) as {
+      installments: Record<string, unknown>[];
+      totalPayment: string;
+      totalInterest: string;
+    };
+    expect(Object.keys(result)).toEqual(['installments', 'totalPayment', 'totalInterest']);
+    expect(result.installments).toHaveLength(360);
+    expect(result.installments[0]).toEqual({
+      period: 1,
+      payment: '2001.70',
+      principal: '918.37',
+      interest: '1083.33',
+      balance: '499081.63',
+    });
+    expect(result.installments[359]).toEqual({
+      period: 360,
+      payment: '2000.84',
+      principal: '1996.51',
+      interest: '4.33',
+      balance: '0.00',
+    });
+    expect(result.totalPayment).toBe('720611.14');
+    expect(result.totalInterest).toBe('220611.14');
+  });
+
+  it('equal principal over 3 months from 2025-01-31: due on the 28th, the first 28 days / 30, with the note', async () => {
+    expect(
+      await calc([
+        'schedule',
+        '--principal',
+        '500000',
+        '--annual-rate',
+        '2.6',
+        '--months',
+        '3',
+        '--method',
+        'equal-principal',
+        '--disbursed',
+        '2025-01-31',
+        '--json',
+      ]),
+    ).toEqual({
+      code: 0,
+      out: [
+        '{"installments":[' +
+          '{"period":1,"dueDate":"2025-02-28","payment":"167677.78","principal":"166666.67","interest":"1011.11","balance":"333333.33"},' +
+          '{"period":2,"dueDate":"2025-03-28","payment":"167388.89","principal":"166666.67","interest":"722.22","balance":"166666.66"},' +
+          '{"period":3,"dueDate":"2025-04-28","payment":"167027.77","principal":"166666.66","interest":"361.11","balance":"0.00"}],' +
+          '"totalPayment":"502094.44","totalInterest":"2094.44",' +
+          '"note":{"firstPeriodDays":28,"zh":"首期利息按放款日至首个还款日的实际天数 ÷ 30 计算（本中心规则）","en":"First-period interest runs from disbursement by actual days / 30 of a month (center rule)"}}',
+      ],
+    });
+  });
+
+  it('prints the first rows, the last and the totals without --json', async () => {
+    expect(await calc(args)).toEqual({
+      code: 0,
+      out: [
+        '还款计划 schedule: 等额本息 equal installment · 本金 principal 500000 元 yuan · 年利率 annual rate 2.6% · 360 期 months',
+        '  1 · 月供 payment 2001.70 · 本金 principal 918.37 · 利息 interest 1083.33 · 余额 balance 499081.63',
+        '  2 · 月供 payment 2001.70 · 本金 principal 920.36 · 利息 interest 1081.34 · 余额 balance 498161.27',
+        '  3 · 月供 payment 2001.70 · 本金 principal 922.35 · 利息 interest 1079.35 · 余额 balance 497238.92',
+        '  … 356 期 more',
+        '  360 · 月供 payment 2000.84 · 本金 principal 1996.51 · 利息 interest 4.33 · 余额 balance 0.00',
+        '合计 total: 还款 payment 720611.14 元 yuan · 利息 interest 220611.14 元 yuan',
+      ],
+    });
+  });
+
+  it('refuses a bad term, rate, method, amount or date with the error JSON and exit code 1', async () => {
+    const refused = async (extra: string[], base = args) => {
+      const { code, out } = await calc([...base, ...extra, '--json']);
+      expect(code).toBe(1);
+      return (JSON.parse(out[0]!) as { valid: boolean; error: { code: string } }).error.code;
+    };
+    expect(
+      await calc(['schedule', '--principal', '500000', '--annual-rate', '2.6', '--months', '361', '--json']),
+    ).toEqual({
+      code: 1,
+      out: [
+        '{"valid":false,"error":{"code":"LOAN_TERM_INVALID","message_zh":"贷款期限无效，应为 1 至 360 个月的整数","message_en":"Invalid loan term; expected a whole number of months from 1 to 360"}}',
+      ],
+    });
+    expect(
+      await refused([], ['schedule', '--principal', '500000', '--annual-rate', '2.6', '--months', '12.5']),
+    ).toBe('LOAN_TERM_INVALID');
+    expect(
+      await refused([], ['schedule', '--principal', '500000', '--annual-rate', '10.5', '--months', '12']),
+    ).toBe('LOAN_RATE_OUT_OF_RANGE');
+    expect(
+      await refused([], ['schedule', '--principal', '500000', '--annual-rate', 'x', '--months', '12']),
+    ).toBe('INVALID_RATE');
+    expect(await refused(['--method', 'balloon'])).toBe('LOAN_METHOD_INVALID');
+    expect(await refused(['--disbursed', '2025-02-30'])).toBe('INVALID_DATE');
+    expect(
+      await refused([], ['schedule', '--principal', '0', '--annual-rate', '2.6', '--months', '12']),
+    ).toBe('AMOUNT_NOT_POSITIVE');
+    expect(
+      await refused([], ['schedule', '--principal', '1.001', '--annual-rate', '2.6', '--months', '12']),
+    ).toBe('INVALID_AMOUNT');
+  });
+
+  it('is a usage error (exit 2) without --principal, --annual-rate or --months', async () => {
+    expect((await calc(['schedule', '--annual-rate', '2.6', '--months', '12'])).code).toBe(2);
+    expect((await calc(['schedule', '--principal', '1000', '--months', '12'])).code).toBe(2);
+    expect((await calc(['schedule', '--principal', '1000', '--annual-rate', '2.6'])).code).toBe(2);
+  });
+});
+
+describe('anju calc affordability (rules.md §6.2 B)', () => {
+  const args = [
+    'affordability',
+    '--income',
+    '12000',
+    '--debts',
+    '1500',
+    '--annual-rate',
+    '2.6',
+    '--months',
+    '360',
+  ];
+
+  it('50 % × (12,000 − 1,500) = 5,250 a month: 1,311,387.51 equal installment, 1,061,799.23 equal principal', async () => {
+    expect(await calc([...args, '--method', 'equal-installment', '--json'])).toEqual({
+      code: 0,
+      out: ['{"monthlyLimit":"5250.00","maxPrincipal":"1311387.51","installment":"5250.00"}'],
+    });
+    expect(await calc([...args, '--method', 'equal-principal', '--json'])).toEqual({
+      code: 0,
+      out: ['{"monthlyLimit":"5250.00","maxPrincipal":"1061799.23","installment":"5250.00"}'],
+    });
+  });
+
+  it('the result fits and one yuan more does not (checked through calc schedule)', async () => {
+    const first = async (principal: string) => {
+      const { out } = await calc([
+        'schedule',
+        '--principal',
+        principal,
+        '--annual-rate',
+        '2.6',
+        '--months',
+        '360',
+        '--json',
+      ]);
+      return (JSON.parse(out[0]!) as { installments: { payment: string }[] }).installments[0]!.payment;
+    };
+    expect(await first('1311387.51')).toBe('5250.00');
+    expect(await first('1311388.51')).toBe('5250.01');
+  });
+
+  it('prints a readable bilingual line without --json; debts default to 0', async () => {
+    expect(
+      await calc(['affordability', '--income', '10500', '--annual-rate', '2.6', '--months', '360']),
+    ).toEqual({
+      code: 0,
+      out: [
+        '月供上限 monthly limit 5250.00 元 yuan · 最高可贷 max principal 1311387.51 元 yuan · 月供 installment 5250.00 元 yuan (等额本息 equal installment)',
+      ],
+    });
+  });
+
+  it('refuses a negative income with exit code 1; --income is required (exit 2)', async () => {
+    const { code, out } = await calc([
+      'affordability',
+      '--income=-1',
+      '--annual-rate',
+      '2.6',
+      '--months',
+      '360',
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(out[0]!)).toMatchObject({ valid: false, error: { code: 'AMOUNT_NEGATIVE' } });
+    expect((await calc(['affordability', '--annual-rate', '2.6', '--months', '360'])).code).toBe(2);
+  });
+});
+
+describe('anju calc quota (rules.md §6.2)', () => {
+  const input = {
+    applicantBalance: '50000.00',
+    consecutiveMonths: 24,
+    coveredMonthsLast12: 12,
+    income: '12000.00',
+    debts: '1500.00',
+    price: '1000000.00',
+    home: 'first',
+    annualRate: '2.6',
+    months: 360,
+  };
+
+  it('explains every factor and candidate; D binds at 600,000', async () => {
+    const { code, out } = await calc(['quota', '--json'], JSON.stringify(input));
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]!)).toEqual({
+      quota: '600000.00',
+      binding: { code: 'D', label_zh: '最高贷款额度', label_en: 'Cap', amount: '600000.00' },
+      candidates: [
+        { code: 'A', label_zh: '存贷挂钩额度', label_en: 'Deposit-linked', amount: '1200000.00' },
+        { code: 'B', label_zh: '还款能力额度', label_en: 'Repayment capacity', amount: '1311387.51' },
+        {
+          code: 'C',
+          label_zh: '房价额度（扣除最低首付）',
+          label_en: 'House price less the minimum down payment',
+          amount: '800000.00',
+        },
+        { code: 'D', label_zh: '最高贷款额度', label_en: 'Cap', amount: '600000.00' },
+      ],
+      factors: {
+        deposit: {
+          applicantBalance: '50000.00',
+          spouseBalance: '0.00',
+          totalBalance: '50000.00',
+          multiple: '20',
+          duration: { consecutiveMonths: 24, band: '24–35', coefficient: '1.2' },
+          stability: { coveredMonths: 12, windowMonths: 12, coefficient: '1.0' },
+          liquidity: { alertLevel: 'normal', coefficient: '1.0' },
+          credit: { grade: 'B', coefficient: '1.0' },
+        },
+        repayment: {
+          income: '12000.00',
+          debts: '1500.00',
+          sharePct: '50',
+          monthlyLimit: '5250.00',
+          annualRate: '2.6',
+          rateSource: { input: true },
+          months: 360,
+          method: 'equal-installment',
+          installment: '5250.00',
+        },
+        price: { price: '1000000.00', home: 'first', downPaymentPct: '20', loanToValuePct: '80' },
+        cap: { base: '600000.00', spouseDepositor: false, children: 0, bonusPct: '0', cap: '600000.00' },
+      },
+      term: { months: 360, maximumMonths: 360 },
+      roundedDownTo: '1000.00',
+      installment: '2402.04',
+    });
+  });
+
+  it('the rate from the table on the contract date and the term cut by age: a man born 1970-06-15', async () => {
+    const { annualRate: _rate, months: _months, ...rest } = input;
+    const body = {
+      ...rest,
+      contractDate: '2026-01-20',
+      birthDate: '1970-06-15',
+      retirementGroup: 'male',
+      children: 2,
+    };
+    const result = JSON.parse((await calc(['quota', '--json'], JSON.stringify(body))).out[0]!) as Record<
+      string,
+      unknown
+    >;
+    expect(result).toMatchObject({
+      quota: '590000.00',
+      binding: { code: 'B', amount: '590285.38' },
+      factors: {
+        repayment: {
+          annualRate: '2.6',
+          rateSource: { table: '2025-05-08', column: 'firstHomeOver5Years' },
+          months: 129,
+        },
+        cap: { bonusPct: '10', cap: '660000.00' },
+      },
+      term: {
+        months: 129,
+        maximumMonths: 129,
+        retirementAge: { years: 61, months: 5 },
+        latestMaturity: '2036-11-15',
+      },
+    });
+  });
+
+  it('prints the explanation without --json', async () => {
+    const { code, out } = await calc(['quota'], JSON.stringify(input));
+    expect(code).toBe(0);
+    expect(out[0]).toBe(
+      '贷款额度 quota 600000.00 元 yuan (向下取整至 rounded down to 1000.00) · 约束项 binding D 最高贷款额度 / Cap',
+    );
+    expect(out).toContain(
+      '  A = 50000.00 × 20 × 期限 duration 1.2 (24–35) × 稳定 stability 1.0 (12/12) × 流动性 liquidity 1.0 (normal) × 信用 credit 1.0 (B)',
+    );
+  });
+
+  it('refuses credit grade D, too few months, a term past the age limit, an unknown key (exit 1)', async () => {
+    const refused = async (body: unknown) => {
+      const { code, out } = await calc(['quota', '--json'], JSON.stringify(body));
+      expect(code).toBe(1);
+      return (JSON.parse(out[0]!) as { valid: boolean; error: { code: string } }).error.code;
+    };
+    expect(await calc(['quota', '--json'], JSON.stringify({ ...input, creditGrade: 'D' }))).toEqual({
+      code: 1,
+      out: [
+        '{"valid":false,"error":{"code":"LOAN_CREDIT_GRADE_NOT_ELIGIBLE","message_zh":"信用等级为 D，不能申请住房公积金贷款","message_en":"Credit grade D: not eligible for an HPF loan"}}',
+      ],
+    });
+    expect(await refused({ ...input, consecutiveMonths: 5 })).toBe('LOAN_CONSECUTIVE_MONTHS_TOO_FEW');
+    expect(
+      await refused({
+        ...input,
+        contractDate: '2026-01-20',
+        birthDate: '1970-06-15',
+        retirementGroup: 'male',
+      }),
+    ).toBe('LOAN_TERM_BEYOND_AGE_LIMIT');
+    expect(await refused({ ...input, alertLevel: 'red' })).toBe('LOAN_ALERT_LEVEL_INVALID');
+    expect(await refused({ ...input, creditGrade: 'E' })).toBe('LOAN_CREDIT_GRADE_INVALID');
+    expect(await refused({ ...input, price: 1000000 })).toBe('INVALID_AMOUNT');
+    expect(await refused({ ...input, prise: '1.00' })).toBe('VALIDATION_FAILED');
+    const { annualRate: _rate, ...noRate } = input;
+    expect(await refused(noRate)).toBe('VALIDATION_FAILED');
+    expect(await refused({ ...noRate, contractDate: '2024-01-01' })).toBe('LOAN_RATE_NOT_IN_FORCE');
+  });
+
+  it('is a usage error (exit 2) without stdin', async () => {
+    expect((await calc(['quota', '--json'])).code).toBe(2);
+  });
+});
+
 describe('anju calc', () => {
   it('an unknown subcommand prints the usage and exits 2', async () => {
     const { code, out } = await calc(['mortgage']);

@@ -18,6 +18,15 @@ import {
   RETIREMENT_GROUPS,
 } from '../../domain/retirement.ts';
 import { calculateInterest, calculateSubsidy } from '../../domain/calculators.ts';
+import {
+  calculateAffordability,
+  calculateQuota,
+  calculateSchedule,
+  type QuotaCalculation,
+  type ScheduleCalculation,
+  type ScheduleRow,
+} from '../../domain/loans/calculators.ts';
+import { REPAYMENT_METHOD_LABELS, isRepaymentMethod } from '../../domain/loans/schedule.ts';
 
 export interface CalcIo {
   /** Writes one line of output (without its newline; the caller adds it). */
@@ -259,6 +268,153 @@ const subsidySubcommand: CalcSubcommand = {
   },
 };
 
+// ---- loans: schedule, affordability, quota (rules.md §6.2–6.4); the readers are shared with the API ---
+
+const LOAN_OPTIONS = {
+  ...JSON_OPTION,
+  'annual-rate': { type: 'string' },
+  months: { type: 'string' },
+  method: { type: 'string' },
+} as const;
+
+/** Whole months stay a JSON number; anything else reaches the reader as text and is refused there. */
+function monthsValue(text: string): number | string {
+  return /^\d{1,4}$/.test(text) ? Number(text) : text;
+}
+
+function requiredOption(parsed: ParsedArgs, name: string): string {
+  const value = stringOption(parsed, name);
+  if (value === undefined) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** The common loan options as the JSON the API takes (method defaults to equal-installment there). */
+function loanBody(parsed: ParsedArgs): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    annualRate: requiredOption(parsed, 'annual-rate'),
+    months: monthsValue(requiredOption(parsed, 'months')),
+  };
+  const method = stringOption(parsed, 'method');
+  if (method !== undefined) body.method = method;
+  return body;
+}
+
+function methodLabel(method: string | undefined): string {
+  const key = method ?? 'equal-installment';
+  if (!isRepaymentMethod(key)) return key;
+  return `${REPAYMENT_METHOD_LABELS[key].zh} ${REPAYMENT_METHOD_LABELS[key].en.toLowerCase()}`;
+}
+
+function scheduleLine(row: ScheduleRow): string {
+  const due = row.dueDate !== undefined ? ` ${row.dueDate}` : '';
+  return `  ${row.period}${due} · 月供 payment ${row.payment} · 本金 principal ${row.principal} · 利息 interest ${row.interest} · 余额 balance ${row.balance}`;
+}
+
+/** The readable schedule: the first rows, the last one and the totals. */
+function printSchedule(io: CalcIo, result: ScheduleCalculation, heading: string): void {
+  const rows = result.installments;
+  io.stdout(heading);
+  const shown = rows.length <= 4 ? rows : [...rows.slice(0, 3), undefined, rows.at(-1)!];
+  for (const row of shown)
+    io.stdout(row === undefined ? `  … ${rows.length - 4} 期 more` : scheduleLine(row));
+  io.stdout(
+    `合计 total: 还款 payment ${result.totalPayment} 元 yuan · 利息 interest ${result.totalInterest} 元 yuan`,
+  );
+  if (result.note !== undefined) {
+    io.stdout(`注 note (${result.note.firstPeriodDays} 天 days): ${result.note.zh} / ${result.note.en}`);
+  }
+}
+
+const scheduleSubcommand: CalcSubcommand = {
+  usage:
+    'anju calc schedule --principal <yuan> --annual-rate <%> --months <1-360> [--method equal-installment|equal-principal] [--disbursed YYYY-MM-DD] [--json]',
+  summary: '还款计划 repayment schedule, 等额本息 / 等额本金, half-up to the fen (rules.md §6.4)',
+  options: { ...LOAN_OPTIONS, principal: { type: 'string' }, disbursed: { type: 'string' } },
+  async run(parsed, io) {
+    const json = parsed.values.json === true;
+    const body: Record<string, unknown> = {
+      principal: requiredOption(parsed, 'principal'),
+      ...loanBody(parsed),
+    };
+    const disbursed = stringOption(parsed, 'disbursed');
+    if (disbursed !== undefined) body.disbursed = disbursed;
+    return runJsonCalc(json, io, async () => {
+      const result = calculateSchedule(body);
+      if (json) printJson(io, result);
+      else
+        printSchedule(
+          io,
+          result,
+          `还款计划 schedule: ${methodLabel(stringOption(parsed, 'method'))} · 本金 principal ${String(body.principal)} 元 yuan` +
+            ` · 年利率 annual rate ${String(body.annualRate)}% · ${result.installments.length} 期 months`,
+        );
+    });
+  },
+};
+
+const affordabilitySubcommand: CalcSubcommand = {
+  usage:
+    'anju calc affordability --income <yuan> [--debts <yuan>] --annual-rate <%> --months <1-360> [--method equal-installment|equal-principal] [--json]',
+  summary: '还款能力 the largest principal whose installment ≤ 50 % × (income − debts) (rules.md §6.2 B)',
+  options: { ...LOAN_OPTIONS, income: { type: 'string' }, debts: { type: 'string' } },
+  async run(parsed, io) {
+    const json = parsed.values.json === true;
+    const body: Record<string, unknown> = { income: requiredOption(parsed, 'income'), ...loanBody(parsed) };
+    const debts = stringOption(parsed, 'debts');
+    if (debts !== undefined) body.debts = debts;
+    return runJsonCalc(json, io, async () => {
+      const result = calculateAffordability(body);
+      if (json) printJson(io, result);
+      else
+        io.stdout(
+          `月供上限 monthly limit ${result.monthlyLimit} 元 yuan · 最高可贷 max principal ${result.maxPrincipal} 元 yuan` +
+            ` · 月供 installment ${result.installment} 元 yuan (${methodLabel(stringOption(parsed, 'method'))})`,
+        );
+    });
+  },
+};
+
+function printQuota(io: CalcIo, q: QuotaCalculation): void {
+  const f = q.factors;
+  io.stdout(
+    `贷款额度 quota ${q.quota} 元 yuan (向下取整至 rounded down to ${q.roundedDownTo}) · ` +
+      `约束项 binding ${q.binding.code} ${q.binding.label_zh} / ${q.binding.label_en}`,
+  );
+  for (const c of q.candidates) io.stdout(`  ${c.code} ${c.label_zh} / ${c.label_en}: ${c.amount}`);
+  const d = f.deposit;
+  io.stdout(
+    `  A = ${d.totalBalance} × ${d.multiple} × 期限 duration ${d.duration.coefficient} (${d.duration.band})` +
+      ` × 稳定 stability ${d.stability.coefficient} (${d.stability.coveredMonths}/${d.stability.windowMonths})` +
+      ` × 流动性 liquidity ${d.liquidity.coefficient} (${d.liquidity.alertLevel})` +
+      ` × 信用 credit ${d.credit.coefficient} (${d.credit.grade})`,
+  );
+  const r = f.repayment;
+  io.stdout(
+    `  B: ${r.sharePct}% × (${r.income} − ${r.debts}) = ${r.monthlyLimit}/月 month · ${r.annualRate}% · ${r.months} 期 months · ${methodLabel(r.method)}`,
+  );
+  io.stdout(`  C: ${f.price.price} × ${f.price.loanToValuePct}% (${f.price.home} home)`);
+  io.stdout(`  D: ${f.cap.base} + ${f.cap.bonusPct}% = ${f.cap.cap}`);
+  io.stdout(
+    `  月供 installment ${q.installment} 元 yuan · 最长期限 maximum term ${q.term.maximumMonths} 期 months`,
+  );
+}
+
+const quotaSubcommand: CalcSubcommand = {
+  usage:
+    'anju calc quota [--json] < {"applicantBalance":"50000.00","consecutiveMonths":24,"coveredMonthsLast12":12,"income":"12000.00","debts":"1500.00","price":"1000000.00","home":"first","annualRate":"2.6","months":360}',
+  summary:
+    '贷款额度 loan quota = min(A deposit-linked, B repayment, C price, D cap), down to 1,000 yuan, explained (rules.md §6.2)',
+  options: JSON_OPTION,
+  async run(parsed, io) {
+    const json = parsed.values.json === true;
+    return runJsonCalc(json, io, async () => {
+      const result = calculateQuota(await readJson(io));
+      if (json) printJson(io, result);
+      else printQuota(io, result);
+    });
+  },
+};
+
 // ---- the table -----------------------------------------------------------------------------------------
 
 /** The calc subcommands; add a row to add one (interest, subsidy, schedule …). */
@@ -267,6 +423,9 @@ export const CALC_SUBCOMMANDS: Record<string, CalcSubcommand> = {
   retirement: retirementSubcommand,
   interest: interestSubcommand,
   subsidy: subsidySubcommand,
+  schedule: scheduleSubcommand,
+  affordability: affordabilitySubcommand,
+  quota: quotaSubcommand,
 };
 
 export function calcUsage(): string {

@@ -8,6 +8,7 @@ import { DEPOSIT_ERRORS } from './deposits.ts';
 import { IDENTITY_ERRORS } from './identity.ts';
 import { INTEREST_ERRORS } from './interest.ts';
 import { LEDGER_ERRORS } from './ledger.ts';
+import { LOAN_ERRORS } from './loans.ts';
 import { STATEMENT_ERRORS } from './statements.ts';
 import type { ErrorEntry } from './types.ts';
 
@@ -24,6 +25,7 @@ export const ERROR_CATALOG = {
   ...INTEREST_ERRORS,
   ...BANK_ERRORS,
   ...STATEMENT_ERRORS,
+  ...LOAN_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
