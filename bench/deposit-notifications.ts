@@ -16,6 +16,7 @@ import { fenToYuanString } from '../src/domain/money.ts';
 import { isAppError } from '../src/domain/errors.ts';
 import { handleBankNotification } from '../src/services/deposits/handle-bank-notification.ts';
 import { formatVerifyReport, verifyBooks } from '../src/ledger/verify-books.ts';
+import { startAuditSealer, verifyAuditChain } from '../src/audit/audit-trail.ts';
 import {
   benchBaseUrl,
   describeMachine,
@@ -86,6 +87,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 let serialCounter = 0;
+
+/** Statements sent to PostgreSQL by this process (BEGIN and COMMIT included), for the round trips per notification. */
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
 
 type Deliver = (rawBody: string, signature: string) => Promise<string>;
 
@@ -228,17 +237,24 @@ async function main(): Promise<void> {
     // Warm the connections, the plan cache and the buffers; not counted.
     await run(overHttp(anju), 'warm-up', orders, Math.min(2, seconds), clients);
     const vacuum = () =>
-      sql`VACUUM ANALYZE ledger_accounts, accounts, audit_head, payment_orders, bank_notifications`.execute(
+      sql`VACUUM ANALYZE ledger_accounts, ledger_balance_deltas, accounts, audit_log, audit_head, payment_orders, bank_notifications`.execute(
         handle.db,
       );
     await vacuum();
 
+    // The server seals the audit chain every second (src/cli/commands/start.ts); so does this run.
+    const sealer = startAuditSealer(handle.db, {
+      intervalMs: 1000,
+      onError: (e) => console.error('sealer:', e),
+    });
     const measured = run(overHttp(anju), 'credit notifications (HTTP)', orders, seconds, clients);
     const waits = await sampleWaits(url, measured);
     const result = await measured;
     // The same with one client (how serial the load is), and without HTTP (what the transport costs).
     await vacuum();
+    const statementsBefore = statements;
     const single = await run(overHttp(anju), 'the same, 1 client', orders, Math.min(5, seconds), 1);
+    const perNotification = (statements - statementsBefore) / Math.max(1, single.committed);
     await vacuum();
     const handler = await run(
       direct(handle.db),
@@ -247,6 +263,7 @@ async function main(): Promise<void> {
       Math.min(5, seconds),
       clients,
     );
+    await sealer.stop();
     if (orders.length === 0) console.log('warning: the orders ran out before the time did; raise --orders');
 
     const pgbench = await runPgbenchBaseline({ seconds, baseUrl, clients: 8, threads: 2, scale: 8 });
@@ -255,6 +272,9 @@ async function main(): Promise<void> {
     console.log(line(result, pgbench.tps));
     console.log(line(single, pgbench.tps));
     console.log(line(handler, pgbench.tps));
+    console.log(
+      `statements per notification (1 client, BEGIN and COMMIT included): ${perNotification.toFixed(1)}`,
+    );
     console.log(`backends busy during the run (average count per sample):\n${waits}`);
     const ratio = result.tps / pgbench.tps;
     console.log(
@@ -273,7 +293,11 @@ async function main(): Promise<void> {
     );
     const books = await verifyBooks(handle.db);
     console.log(`\n${formatVerifyReport(books)}`);
-    if (!books.ok || t.fen !== t.paid) process.exitCode = 1;
+    const chain = await verifyAuditChain(handle.db);
+    console.log(
+      `Audit chain: ${chain.ok ? 'ok' : `BROKEN at ${chain.firstBrokenId}: ${chain.problem}`} (${chain.rowsChecked} rows sealed, ${chain.unsealed} waiting)`,
+    );
+    if (!books.ok || !chain.ok || t.fen !== t.paid) process.exitCode = 1;
   } finally {
     await app.close();
     await handle.close();

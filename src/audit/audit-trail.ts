@@ -1,5 +1,6 @@
-// The audit trail: one row per state change, written inside the caller's transaction, chained by
-// SHA-256 (hash = sha256(prev_hash || payload)); verifyAuditChain recomputes the chain.
+// The audit trail: one row per state change, written inside the caller's transaction, then chained by
+// SHA-256 (hash = sha256(prev_hash || payload)) by the sealer once its transaction is over, so writers
+// never queue on one lock (docs/decisions/0004); verifyAuditChain seals, then recomputes the chain.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { canonicalJson } from '../domain/canonical-json.ts';
@@ -15,22 +16,21 @@ export interface AuditEntry {
   summary: Record<string, unknown>;
 }
 
+/** The hash before the first row of the chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
 export function auditHash(prevHash: string, payload: string): string {
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
 }
 
-/** Appends one audit row; must run inside the transaction that makes the change. */
+/**
+ * Appends one audit row; must run inside the transaction that makes the change. The row commits or
+ * rolls back with the change; it joins the chain when sealAuditChain runs after the transaction ended.
+ * Returns the row id (ids grow with insertion, not with chain position).
+ */
 export async function recordAudit(tx: DbOrTx, entry: AuditEntry, at: Date = new Date()): Promise<bigint> {
-  // Lock the head: the chain is linear even with concurrent writers.
-  const head = await tx
-    .selectFrom('audit_head')
-    .select(['last_id', 'last_hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const id = head.last_id + 1n;
-  const payloadObject = {
-    id,
+  // The exact text that will be hashed; xact_id is set by the column default (the writing transaction).
+  const payload = canonicalJson({
     at: at.toISOString(),
     businessDate: entry.businessDate ?? null,
     actor: entry.actor,
@@ -38,13 +38,10 @@ export async function recordAudit(tx: DbOrTx, entry: AuditEntry, at: Date = new 
     subjectType: entry.subjectType,
     subjectId: String(entry.subjectId),
     summary: entry.summary,
-  };
-  const payload = canonicalJson(payloadObject);
-  const hash = auditHash(head.last_hash, payload);
-  await tx
+  });
+  const row = await tx
     .insertInto('audit_log')
     .values({
-      id,
       at,
       business_date: entry.businessDate ?? null,
       actor: entry.actor,
@@ -53,42 +50,180 @@ export async function recordAudit(tx: DbOrTx, entry: AuditEntry, at: Date = new 
       subject_id: String(entry.subjectId),
       summary: canonicalJson(entry.summary),
       payload,
-      prev_hash: head.last_hash,
-      hash,
     })
-    .execute();
-  await tx.updateTable('audit_head').set({ last_id: id, last_hash: hash }).where('id', '=', 1).execute();
-  return id;
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface SealResult {
+  /** Rows appended to the chain by this call. */
+  sealed: number;
+  /** The chain position of the last sealed row (0: the chain is empty). */
+  lastSeq: bigint;
+}
+
+/** Rows hashed per round trip while sealing. */
+const SEAL_BATCH = 5000;
+
+/**
+ * For a transaction x still running at the sealer's snapshot: true unless it is known to belong to
+ * another database (a backend or a prepared transaction there), which can never write this audit_log.
+ * Transaction ids are cluster-wide; without this, a long transaction in any database of the server
+ * would hold sealing back. Unknown (e.g. not visible to this role) counts as running here.
+ */
+const runsInThisDatabase = sql`
+  NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+    WHERE a.backend_xid = x::xid AND a.datname IS DISTINCT FROM current_database() AND a.datid IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p
+    WHERE p.transaction = x::xid AND p.database IS DISTINCT FROM current_database())`;
+
+/**
+ * Appends every row whose transaction has ended to the chain, in (xact_id, id) order. A row qualifies
+ * when its transaction id is below the bound: the oldest transaction of this database still running at
+ * the sealer's snapshot (or the snapshot's next id, or the sealer's own transaction). Every transaction
+ * below it has ended, or runs in another database, and any transaction that writes later has a larger
+ * id, so no row can ever appear before a sealed one. Sealers queue on the audit_head row, which they
+ * move; writers never touch it. Runs in its own transaction, or in the caller's when given one.
+ */
+export async function sealAuditChain(db: DbOrTx): Promise<SealResult> {
+  const seal = async (tx: DbOrTx): Promise<SealResult> => {
+    const head = await tx
+      .selectFrom('audit_head')
+      .select(['last_id', 'last_hash'])
+      .where('id', '=', 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    let lastSeq = head.last_id;
+    let lastHash = head.last_hash;
+    let sealed = 0;
+    for (;;) {
+      const rows = await sql<{ id: bigint; payload: string }>`
+        WITH snapshot AS MATERIALIZED (SELECT pg_current_snapshot() AS s), bound AS MATERIALIZED (
+          SELECT LEAST(
+            (SELECT min(x) FROM snapshot, pg_snapshot_xip(snapshot.s) AS x WHERE ${runsInThisDatabase}),
+            (SELECT pg_snapshot_xmax(s) FROM snapshot),
+            pg_current_xact_id_if_assigned()) AS xid
+        )
+        SELECT id, payload FROM audit_log
+        WHERE chain_seq IS NULL AND xact_id < (SELECT xid FROM bound)
+        ORDER BY xact_id, id
+        LIMIT ${SEAL_BATCH}`.execute(tx);
+      if (rows.rows.length === 0) break;
+      const ids: bigint[] = [];
+      const seqs: bigint[] = [];
+      const prevHashes: string[] = [];
+      const hashes: string[] = [];
+      for (const row of rows.rows) {
+        const hash = auditHash(lastHash, row.payload);
+        lastSeq += 1n;
+        ids.push(row.id);
+        seqs.push(lastSeq);
+        prevHashes.push(lastHash);
+        hashes.push(hash);
+        lastHash = hash;
+      }
+      await sql`
+        UPDATE audit_log a SET chain_seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
+        FROM unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevHashes}::text[], ${hashes}::text[])
+          AS s (id, seq, prev_hash, hash)
+        WHERE a.id = s.id`.execute(tx);
+      sealed += rows.rows.length;
+      if (rows.rows.length < SEAL_BATCH) break;
+    }
+    if (sealed > 0) {
+      await tx
+        .updateTable('audit_head')
+        .set({ last_id: lastSeq, last_hash: lastHash })
+        .where('id', '=', 1)
+        .execute();
+    }
+    return { sealed, lastSeq };
+  };
+  return db.isTransaction ? seal(db) : db.transaction().execute(seal);
+}
+
+/**
+ * Seals the chain every `intervalMs` in the background (the server runs one), so the window in which
+ * a committed row is not yet protected by the chain stays short. Errors are reported, never thrown.
+ */
+export function startAuditSealer(
+  db: DbOrTx,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = sealAuditChain(db).catch((error: unknown) => options.onError?.(error));
+  }, options.intervalMs ?? 1000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 export interface ChainCheck {
   ok: boolean;
+  /** Sealed rows that were checked (all of them when ok). */
   rowsChecked: number;
+  /** The id of the first row that breaks the chain. */
   firstBrokenId?: bigint;
   problem?: string;
+  /** Rows not yet in the chain: their transactions were still running when the chain was sealed. */
+  unsealed: number;
 }
 
-/** Walks the chain in id order in pages; names the first row whose link, hash or columns do not match. */
+interface ChainRow {
+  id: bigint;
+  chain_seq: bigint;
+  xact_id: string | null;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  payload: string;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/**
+ * Seals what can be sealed (not when given a transaction: the caller seals), then walks the chain in
+ * position order in pages and names the first row whose position, link, hash, columns or order do not
+ * match; the head must match the last row.
+ */
 export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<ChainCheck> {
-  let prevHash = '0'.repeat(64);
-  let expectedId = 1n;
+  if (!db.isTransaction) await sealAuditChain(db);
+  let prevHash = GENESIS_HASH;
+  let prevOrder: { xactId: bigint; id: bigint } | null = null;
+  let expectedSeq = 1n;
   let rowsChecked = 0;
+  const unsealed = async () =>
+    Number(
+      (
+        await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_log WHERE chain_seq IS NULL`.execute(
+          db,
+        )
+      ).rows[0]!.n,
+    );
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .select(['id', 'actor', 'action', 'subject_type', 'subject_id', 'payload', 'prev_hash', 'hash'])
-      .where('id', '>=', expectedId)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    for (const row of rows) {
-      const broken = (problem: string): ChainCheck => ({
+    const rows = await sql<ChainRow>`
+      SELECT id, chain_seq, xact_id::text AS xact_id, actor, action, subject_type, subject_id, payload,
+        prev_hash, hash
+      FROM audit_log
+      WHERE chain_seq >= ${expectedSeq}
+      ORDER BY chain_seq
+      LIMIT ${pageSize}`.execute(db);
+    for (const row of rows.rows) {
+      const broken = async (problem: string): Promise<ChainCheck> => ({
         ok: false,
         rowsChecked,
         firstBrokenId: row.id,
         problem,
+        unsealed: await unsealed(),
       });
-      if (row.id !== expectedId) return broken(`row ${expectedId} is missing`);
+      if (row.chain_seq !== expectedSeq) return broken(`chain position ${expectedSeq} is missing`);
       if (row.prev_hash !== prevHash) return broken('prev_hash does not match the previous row');
       if (auditHash(prevHash, row.payload) !== row.hash) return broken('hash does not match the row content');
       const p = JSON.parse(row.payload) as Record<string, unknown>;
@@ -96,29 +231,41 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<Cha
         p.actor !== row.actor ||
         p.action !== row.action ||
         p.subjectType !== row.subject_type ||
-        p.subjectId !== row.subject_id
+        p.subjectId !== row.subject_id ||
+        (p.id !== undefined && p.id !== String(row.id))
       ) {
         return broken('columns differ from the hashed payload');
       }
+      // Rows written since migration 0012 are sealed in (xact_id, id) order, never out of it.
+      if (row.xact_id !== null) {
+        const order = { xactId: BigInt(row.xact_id), id: row.id };
+        if (
+          prevOrder &&
+          (order.xactId < prevOrder.xactId || (order.xactId === prevOrder.xactId && order.id <= prevOrder.id))
+        ) {
+          return broken('sealed out of (transaction, id) order');
+        }
+        prevOrder = order;
+      }
       prevHash = row.hash;
-      expectedId += 1n;
+      expectedSeq += 1n;
       rowsChecked += 1;
     }
-    if (rows.length < pageSize) break;
+    if (rows.rows.length < pageSize) break;
   }
   const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).executeTakeFirstOrThrow();
-  if (head.last_id !== expectedId - 1n || head.last_hash !== prevHash) {
+  if (head.last_id !== expectedSeq - 1n || head.last_hash !== prevHash) {
     return {
       ok: false,
       rowsChecked,
-      firstBrokenId: expectedId,
-      problem: 'the chain head does not match the last row',
+      problem: `the chain head (position ${head.last_id}) does not match the last row (position ${expectedSeq - 1n})`,
+      unsealed: await unsealed(),
     };
   }
-  return { ok: true, rowsChecked };
+  return { ok: true, rowsChecked, unsealed: await unsealed() };
 }
 
-/** Count of audit rows (for tests and reports). */
+/** Count of audit rows, sealed or not (for tests and reports). */
 export async function auditCount(db: DbOrTx): Promise<number> {
   const r = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_log`.execute(db);
   return Number(r.rows[0]!.n);

@@ -1,5 +1,6 @@
 // The chart of accounts (rules.md §7, 住房公积金会计核算办法): the codes later code posts to, by name,
 // and read helpers for a book's accounts and balances (balances are kept on each account's normal side).
+// Balances are read only through the view ledger_balances (the base row plus its stripes, migration 0012).
 import type { DbOrTx } from '../db/connection.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Book, NormalSide } from '../domain/journal.ts';
@@ -29,6 +30,8 @@ export const LEDGER = {
   suspense: '21902',
   /** 21903 待付款项: payouts sent to the bank, not yet confirmed. */
   payoutsInTransit: '21903',
+  /** 21904 转移接续待匹配款项: transfer-in funds awaiting their account sheet (rules.md §5.4). */
+  transferFundsAwaiting: '21904',
   /** 301 贷款风险准备. */
   loanRiskReserve: '301',
   /** 311 增值收益. */
@@ -66,7 +69,7 @@ export interface LedgerAccount {
 /** The book's accounts in code order, with their balances. */
 export async function listLedgerAccounts(db: DbOrTx, book: Book): Promise<LedgerAccount[]> {
   const rows = await db
-    .selectFrom('ledger_accounts')
+    .selectFrom('ledger_balances')
     .select(['book', 'code', 'name_zh', 'name_en', 'normal_side', 'parent_code', 'is_open', 'balance_fen'])
     .where('book', '=', book)
     .orderBy('code')
@@ -86,7 +89,7 @@ export async function listLedgerAccounts(db: DbOrTx, book: Book): Promise<Ledger
 /** One account's balance on its normal side; an unknown code is refused (LEDGER_ACCOUNT_UNKNOWN). */
 export async function ledgerBalance(db: DbOrTx, book: Book, code: string): Promise<Fen> {
   const row = await db
-    .selectFrom('ledger_accounts')
+    .selectFrom('ledger_balances')
     .select(['balance_fen'])
     .where('book', '=', book)
     .where('code', '=', code)

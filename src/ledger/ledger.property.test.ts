@@ -127,7 +127,7 @@ describe('ledger properties (fast-check, one database for the file)', () => {
         const result = await verifyBooks(db);
         expect(result.checks.filter((c) => !c.ok)).toEqual([]);
         const ledger = await db
-          .selectFrom('ledger_accounts')
+          .selectFrom('ledger_balances')
           .select(['book', 'code', 'balance_fen'])
           .execute();
         for (const a of ledger) expect(a.balance_fen).toBe(ledgerModel.get(`${a.book}:${a.code}`));

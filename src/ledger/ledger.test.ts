@@ -68,7 +68,7 @@ async function snapshot() {
   const r = await sql<{ entries: string; postings: string; ledger: string; members: string }>`
     SELECT (SELECT count(*) FROM journal_entries)::text AS entries,
       (SELECT count(*) FROM postings)::text AS postings,
-      (SELECT string_agg(book || code || ':' || balance_fen, ',' ORDER BY book, code) FROM ledger_accounts) AS ledger,
+      (SELECT string_agg(book || code || ':' || balance_fen, ',' ORDER BY book, code) FROM ledger_balances) AS ledger,
       (SELECT string_agg(id || ':' || balance_fen || '/' || current_year_fen || '/' || carried_over_fen, ',' ORDER BY id)
          FROM accounts) AS members`.execute(db);
   return r.rows[0]!;
@@ -120,6 +120,36 @@ describe('postEntry (rules.md §7)', () => {
       { book: 'FLEX', account_code: '101', side: 'D', amount_fen: 123_456n, member_account_id: null },
       { book: 'FLEX', account_code: '201', side: 'C', amount_fen: 123_456n, member_account_id: accountId },
     ]);
+    expect((await verifyBooks(db)).ok).toBe(true);
+  });
+
+  it('balances are striped: the posting adds to its stripe, the chart row stays; readers see base + stripes', async () => {
+    const accountId = await insertTestAccount(db);
+    const chartRow = () =>
+      db
+        .selectFrom('ledger_accounts')
+        .select(['code', 'balance_fen'])
+        .where('book', '=', 'FLEX')
+        .where('code', 'in', [LEDGER.bank, LEDGER.members])
+        .orderBy('code')
+        .execute();
+    const stripes = async (code: string) =>
+      (
+        await db
+          .selectFrom('ledger_balance_deltas')
+          .select((eb) => eb.fn.sum<string>('delta_fen').as('s'))
+          .where('book', '=', 'FLEX')
+          .where('code', '=', code)
+          .executeTakeFirstOrThrow()
+      ).s;
+    const before = { chart: await chartRow(), bank: await stripes(LEDGER.bank) };
+
+    await post(depositDraft(accountId, 7_000n));
+
+    expect(await chartRow()).toEqual(before.chart);
+    expect(BigInt(await stripes(LEDGER.bank))).toBe(BigInt(before.bank) + 7_000n);
+    const bankBase = before.chart.find((r) => r.code === LEDGER.bank)!.balance_fen;
+    expect(await ledgerBalance(db, 'FLEX', LEDGER.bank)).toBe(bankBase + BigInt(await stripes(LEDGER.bank)));
     expect((await verifyBooks(db)).ok).toBe(true);
   });
 
@@ -535,6 +565,70 @@ describe.runIf(process.env.DATABASE_URL)('concurrent postings (PostgreSQL)', () 
     await Promise.all(work);
     expect((await member(accountId)).balance_fen).toBe(100_000n);
     expect((await verifyBooks(db)).ok).toBe(true);
+  });
+
+  it('closing a ledger account waits for postings in flight; a posting checked before the close is refused', async () => {
+    const setOpen = (isOpen: boolean) =>
+      db
+        .updateTable('ledger_accounts')
+        .set({ is_open: isOpen })
+        .where('book', '=', 'FLEX')
+        .where('code', '=', LEDGER.loanRiskReserve)
+        .execute();
+    const reserveDraft = (amountFen: bigint): JournalEntryDraft => ({
+      book: 'FLEX',
+      businessDate: '2024-07-15',
+      entryType: 'reserve',
+      postings: [
+        { account: LEDGER.bank, side: 'D', amountFen },
+        { account: LEDGER.loanRiskReserve, side: 'C', amountFen },
+      ],
+    });
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      // 1. A posting holds the account (FOR SHARE) until it commits: the close waits for it.
+      let releasePosting!: () => void;
+      const postingHeld = new Promise<void>((resolve) => (releasePosting = resolve));
+      const posting = db.transaction().execute(async (tx) => {
+        await postEntry(tx, reserveDraft(100n), ACTOR);
+        await postingHeld;
+      });
+      await pause(100);
+      let closed = false;
+      const closing = setOpen(false).then(() => (closed = true));
+      await pause(200);
+      expect(closed).toBe(false);
+      releasePosting();
+      await posting;
+      await closing;
+
+      // 2. A posting that saw the account open, then queued behind an uncommitted close, is refused.
+      await setOpen(true);
+      let releaseClose!: () => void;
+      const closeHeld = new Promise<void>((resolve) => (releaseClose = resolve));
+      const close = db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('ledger_accounts')
+          .set({ is_open: false })
+          .where('book', '=', 'FLEX')
+          .where('code', '=', LEDGER.loanRiskReserve)
+          .execute();
+        await closeHeld;
+      });
+      await pause(100);
+      const late = db.transaction().execute((tx) => postEntry(tx, reserveDraft(50n), ACTOR));
+      await pause(200);
+      releaseClose();
+      await close;
+      await expect(late).rejects.toMatchObject({
+        code: 'LEDGER_ACCOUNT_CLOSED',
+        details: { closedConcurrently: true },
+      });
+      expect(await ledgerBalance(db, 'FLEX', LEDGER.loanRiskReserve)).toBe(100n);
+      expect((await verifyBooks(db)).ok).toBe(true);
+    } finally {
+      await setOpen(true);
+    }
   });
 
   it('a withdrawal that loses the race to another is refused by the balance check, as a coded error', async () => {

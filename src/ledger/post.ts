@@ -1,6 +1,6 @@
-// Posting journal entries (rules.md §7): checks a draft against the chart and the member accounts, then
-// writes the entry, its postings and every balance it moves in one statement, inside the caller's
-// transaction (the caller writes the business row and the audit row in the same transaction).
+// Posting journal entries (rules.md §7): checks a draft against the chart and the member accounts and
+// writes the entry, its postings and every balance it moves in one statement (the writes gated on the
+// checks), inside the caller's transaction (the caller writes the business row and the audit row in it).
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTx } from '../db/connection.ts';
@@ -8,10 +8,8 @@ import { AppError } from '../domain/errors.ts';
 import {
   balanceDaysWeight,
   MEMBERS_ACCOUNT_CODE,
-  normalSideDelta,
   validateEntry,
   type JournalEntryDraft,
-  type NormalSide,
 } from '../domain/journal.ts';
 import type { Fen } from '../domain/money.ts';
 
@@ -30,13 +28,13 @@ export interface PostedPair {
   mandatoryEntryId: bigint;
 }
 
+/** A row the checks read (returned as JSON, so the balance travels as text). */
 interface LookupRow {
   kind: 'L' | 'M';
   key: string;
   is_open: boolean | null;
-  normal_side: NormalSide | null;
   pool: string | null;
-  balance_fen: bigint | null;
+  balance_fen: string | null;
 }
 
 /**
@@ -46,16 +44,22 @@ interface LookupRow {
  * Member balance parts (rules.md §4.1 keeps 上年结转 / 当年归集): a credit to 201 adds to current_year_fen;
  * a debit takes from current_year_fen first, then from carried_over_fen.
  *
- * Refusals found before writing (validation, unknown or closed ledger account, unknown member account,
+ * Refusals found by the checks (validation, unknown or closed ledger account, unknown member account,
  * a member of the other pool, a member balance that would go below zero) write nothing and leave the
  * caller's transaction usable. A refusal raised by a constraint during the write (a concurrent posting
  * emptied the member's balance first) aborts the transaction: the caller must roll back, which
  * happens by itself when the error propagates out of `db.transaction().execute(...)`.
  *
- * Rows are locked members first (by id), then ledger accounts (by book, code), the same order in every
- * transaction, so concurrent postings queue instead of deadlocking; a service that locks the member
- * account before posting keeps that order too. The shared ledger rows (101, 201 of a book) are held
- * from this statement to the caller's commit: keep work after postEntry short (bench/RESULTS.md).
+ * Ledger balances are striped (migration 0012): the entry's deltas go to this backend's stripe rows in
+ * ledger_balance_deltas, not to the shared ledger_accounts rows, so concurrent postings in a book no
+ * longer queue on its 101 and 201 rows; read balances through ledger_balances (chart.ts).
+ *
+ * Rows are locked members first (by id), then ledger accounts (by book, code; FOR SHARE: concurrent
+ * postings share it, closing the account waits for them and they see the close), then the stripe rows
+ * (by book, code): the same order in every transaction, so concurrent postings queue instead of
+ * deadlocking; a service that locks the member account before posting keeps that order too. A
+ * transaction uses one stripe for all its entries (its backend's), so two entries in one transaction
+ * never take two stripes of one account.
  */
 export async function postEntry(
   tx: DbOrTx,
@@ -67,22 +71,83 @@ export async function postEntry(
     throw new AppError('INTERNAL_ERROR', { details: { reason: 'postEntry must run inside a transaction' } });
   }
   const valid = validateEntry(draft);
-  const { book, postings } = draft;
+  const { book } = draft;
   const codes = valid.netDebitByAccount.map((a) => a.account);
   const memberIds = valid.memberDeltas.map((m) => m.memberAccountId);
+  const memberDeltas = valid.memberDeltas.filter((m) => m.deltaFen !== 0n);
+  const ledgerDeltas = valid.netDebitByAccount.filter((a) => a.netDebitFen !== 0n);
 
-  // One round trip for every row the checks need; no locks are taken yet.
-  const lookup = await sql<LookupRow>`
-    SELECT 'L' AS kind, la.code AS key, la.is_open, la.normal_side, NULL::text AS pool, NULL::bigint AS balance_fen
-    FROM ledger_accounts la
-    WHERE la.book = ${book} AND la.code = ANY(${codes}::text[])
-    UNION ALL
-    SELECT 'M', a.id::text, NULL, NULL, a.pool, a.balance_fen
-    FROM accounts a
-    WHERE a.id = ANY(${memberIds}::bigint[])`.execute(tx);
+  // One round trip: `lookup` reads every row the checks need (no locks) and every write is gated on
+  // `checked`, so a refused entry writes nothing and leaves the caller's transaction usable; the rows
+  // come back only then, to name the refusal.
+  let row: { entry_id: bigint | null; ledger_rows: number; stripe_rows: number; lookup: LookupRow[] | null };
+  try {
+    const result = await sql<typeof row>`
+      WITH lookup AS MATERIALIZED (
+        SELECT 'L' AS kind, la.code AS key, la.is_open, NULL::text AS pool, NULL::text AS balance_fen
+        FROM ledger_accounts la
+        WHERE la.book = ${book} AND la.code = ANY(${codes}::text[])
+        UNION ALL
+        SELECT 'M', a.id::text, NULL, a.pool, a.balance_fen::text
+        FROM accounts a
+        WHERE a.id = ANY(${memberIds}::bigint[])
+      ), checked AS MATERIALIZED (
+        SELECT (SELECT count(*) FROM lookup WHERE kind = 'L' AND is_open) = ${codes.length}
+          AND (SELECT count(*) FROM lookup l
+            JOIN unnest(${memberIds}::bigint[], ${valid.memberDeltas.map((m) => m.deltaFen)}::bigint[]) AS d (id, delta)
+              ON l.kind = 'M' AND l.key = d.id::text
+            WHERE l.pool = ${book} AND l.balance_fen::bigint + d.delta >= 0) = ${memberIds.length} AS ok
+      ), entry AS (
+        INSERT INTO journal_entries
+          (book, business_date, value_date, entry_type, memo, source_type, source_id, pair_id, reverses_entry_id, created_by)
+        SELECT ${book}, ${draft.businessDate}::date, ${draft.valueDate ?? draft.businessDate}::date, ${draft.entryType}, ${draft.memo ?? ''},
+          ${draft.sourceType ?? null}, ${draft.sourceId ?? null}, ${draft.pairId ?? null}::uuid,
+          ${options.reversesEntryId ?? null}::bigint, ${actorLabel}
+        WHERE (SELECT ok FROM checked)
+        RETURNING id
+      ), posted AS (
+        INSERT INTO postings (entry_id, book, account_code, side, amount_fen, member_account_id)
+        SELECT entry.id, ${book}, p.code, p.side, p.amount, p.member
+        FROM entry,
+          unnest(${draft.postings.map((p) => p.account)}::text[], ${draft.postings.map((p) => p.side)}::text[],
+            ${draft.postings.map((p) => p.amountFen)}::bigint[], ${draft.postings.map((p) => p.memberAccountId ?? null)}::bigint[])
+            WITH ORDINALITY AS p (code, side, amount, member, ord)
+        ORDER BY p.ord
+        RETURNING 1
+      )${memberUpdate(memberDeltas, balanceDaysWeight(draft.businessDate, draft.valueDate ?? draft.businessDate))}${ledgerUpdate(book, codes, ledgerDeltas, memberDeltas.length > 0)}
+      SELECT (SELECT id FROM entry) AS entry_id, (SELECT count(*) FROM ledger)::int AS ledger_rows,
+        (SELECT count(*) FROM stripes)::int AS stripe_rows,
+        CASE WHEN NOT (SELECT ok FROM checked) THEN (SELECT json_agg(lookup) FROM lookup) END AS lookup`.execute(
+      tx,
+    );
+    row = result.rows[0]!;
+  } catch (error) {
+    throw translateConstraintError(error);
+  }
+  if (row.entry_id === null) {
+    throwRefusal(draft, valid.memberDeltas, row.lookup ?? []);
+    throw new AppError('INTERNAL_ERROR', { details: { reason: 'posting refused by the database only' } });
+  }
+  if (row.ledger_rows !== codes.length || row.stripe_rows !== ledgerDeltas.length) {
+    // An account was closed between the check and the write; the caller's transaction rolls back.
+    throw new AppError('LEDGER_ACCOUNT_CLOSED', {
+      field: 'postings',
+      details: { book, closedConcurrently: true },
+    });
+  }
+  return { entryId: row.entry_id };
+}
+
+/** Names why an entry was refused, from the rows the check read: the first offending posting. */
+function throwRefusal(
+  draft: JournalEntryDraft,
+  memberDeltas: Array<{ memberAccountId: bigint; deltaFen: Fen }>,
+  lookup: LookupRow[],
+): void {
+  const { book, postings } = draft;
   const ledgerRows = new Map<string, LookupRow>();
   const memberRows = new Map<string, LookupRow>();
-  for (const row of lookup.rows) (row.kind === 'L' ? ledgerRows : memberRows).set(row.key, row);
+  for (const r of lookup) (r.kind === 'L' ? ledgerRows : memberRows).set(r.key, r);
 
   postings.forEach((p, index) => {
     const account = ledgerRows.get(p.account);
@@ -115,8 +180,8 @@ export async function postEntry(
     }
   });
 
-  for (const { memberAccountId, deltaFen } of valid.memberDeltas) {
-    const balanceFen = memberRows.get(String(memberAccountId))!.balance_fen!;
+  for (const { memberAccountId, deltaFen } of memberDeltas) {
+    const balanceFen = BigInt(memberRows.get(String(memberAccountId))!.balance_fen!);
     if (balanceFen + deltaFen < 0n) {
       const index = postings.findIndex((p) => p.memberAccountId === memberAccountId && p.side === 'D');
       throw new AppError('LEDGER_MEMBER_BALANCE_NEGATIVE', {
@@ -128,48 +193,6 @@ export async function postEntry(
         },
       });
     }
-  }
-
-  const ledgerDeltas: Array<{ code: string; deltaFen: Fen }> = [];
-  for (const { account, netDebitFen } of valid.netDebitByAccount) {
-    const deltaFen = normalSideDelta(ledgerRows.get(account)!.normal_side!, 'D', netDebitFen);
-    if (deltaFen !== 0n) ledgerDeltas.push({ code: account, deltaFen });
-  }
-  const memberDeltas = valid.memberDeltas.filter((m) => m.deltaFen !== 0n);
-
-  try {
-    const result = await sql<{ entry_id: bigint; ledger_rows: number }>`
-      WITH entry AS (
-        INSERT INTO journal_entries
-          (book, business_date, value_date, entry_type, memo, source_type, source_id, pair_id, reverses_entry_id, created_by)
-        VALUES (${book}, ${draft.businessDate}::date, ${draft.valueDate ?? draft.businessDate}::date, ${draft.entryType}, ${draft.memo ?? ''},
-          ${draft.sourceType ?? null}, ${draft.sourceId ?? null}, ${draft.pairId ?? null}::uuid,
-          ${options.reversesEntryId ?? null}::bigint, ${actorLabel})
-        RETURNING id
-      ), posted AS (
-        INSERT INTO postings (entry_id, book, account_code, side, amount_fen, member_account_id)
-        SELECT entry.id, ${book}, p.code, p.side, p.amount, p.member
-        FROM entry,
-          unnest(${postings.map((p) => p.account)}::text[], ${postings.map((p) => p.side)}::text[],
-            ${postings.map((p) => p.amountFen)}::bigint[], ${postings.map((p) => p.memberAccountId ?? null)}::bigint[])
-            WITH ORDINALITY AS p (code, side, amount, member, ord)
-        ORDER BY p.ord
-        RETURNING 1
-      )${memberUpdate(memberDeltas, balanceDaysWeight(draft.businessDate, draft.valueDate ?? draft.businessDate))}${ledgerUpdate(book, ledgerDeltas, memberDeltas.length > 0)}
-      SELECT (SELECT id FROM entry) AS entry_id, ${ledgerDeltas.length > 0 ? sql`(SELECT count(*) FROM ledger)::int` : sql`0`} AS ledger_rows`.execute(
-      tx,
-    );
-    const row = result.rows[0]!;
-    if (row.ledger_rows !== (ledgerDeltas.length > 0 ? 1 : 0)) {
-      // An account was closed between the check and the write; the caller's transaction rolls back.
-      throw new AppError('LEDGER_ACCOUNT_CLOSED', {
-        field: 'postings',
-        details: { book, closedConcurrently: true },
-      });
-    }
-    return { entryId: row.entry_id };
-  } catch (error) {
-    throw translateConstraintError(error);
   }
 }
 
@@ -184,7 +207,8 @@ function memberUpdate(
   if (deltas.length === 0) return sql``;
   const ids = deltas.map((d) => d.memberAccountId);
   return sql`, member_locks AS MATERIALIZED (
-        SELECT a.id FROM accounts a WHERE a.id = ANY(${ids}::bigint[]) ORDER BY a.id FOR NO KEY UPDATE
+        SELECT a.id FROM accounts a WHERE a.id = ANY(${ids}::bigint[]) AND (SELECT count(*) FROM entry) = 1
+        ORDER BY a.id FOR NO KEY UPDATE
       ), members AS (
         UPDATE accounts a
         SET balance_fen = a.balance_fen + d.delta,
@@ -203,35 +227,42 @@ function memberUpdate(
       )`;
 }
 
+/** Stripes per ledger account (migration 0012); a posting uses its backend's stripe. */
+export const LEDGER_STRIPES = 16;
+
 /**
- * Ledger balances: one single-row UPDATE per touched account, chained in (book, code) order: each starts
- * only after the previous one (a one-time filter on its row count), and the first only after the member
- * accounts (`members`), so every transaction takes its locks in the same order: member accounts by id,
- * then the book's shared rows by code. Each UPDATE is a cheap primary-key plan. The last one is named
- * `ledger`; it updates its row only if all before it did (a closed or missing account breaks the chain).
+ * Ledger balances, in two steps that start only after the entry was written and the member accounts
+ * were moved (`members`; one-time filters on their row counts): `ledger` locks every account of the
+ * entry FOR SHARE in code order, open ones only (an account closed concurrently drops out, and the
+ * caller sees fewer rows than codes); `stripes` then adds each non-zero delta, turned to the account's
+ * normal side, to this backend's stripe row, in code order, only if every account was locked. FOR
+ * SHARE does not conflict between postings; only the stripe row is written, and another posting waits
+ * for it only when both backends map to the same stripe.
  */
 function ledgerUpdate(
   book: string,
-  deltas: Array<{ code: string; deltaFen: Fen }>,
+  codes: string[],
+  deltas: Array<{ account: string; netDebitFen: Fen }>,
   afterMembers: boolean,
 ): RawBuilder<unknown> {
-  const name = (i: number) => sql.raw(i === deltas.length - 1 ? 'ledger' : `ledger_${i}`);
-  const after = (i: number) =>
-    i > 0
-      ? sql` AND (SELECT count(*) FROM ${name(i - 1)}) = 1`
-      : afterMembers
-        ? sql` AND (SELECT count(*) FROM members) >= 0`
-        : sql``;
-  return sql.join(
-    deltas.map(
-      (d, i) => sql`, ${name(i)} AS (
-        UPDATE ledger_accounts SET balance_fen = balance_fen + ${d.deltaFen}::bigint
-        WHERE book = ${book} AND code = ${d.code} AND is_open${after(i)}
+  const gate = afterMembers ? sql` AND (SELECT count(*) FROM members) >= 0` : sql``;
+  return sql`, ledger AS MATERIALIZED (
+        SELECT la.code, la.normal_side FROM ledger_accounts la
+        WHERE la.book = ${book} AND la.code = ANY(${codes}::text[]) AND la.is_open
+          AND (SELECT count(*) FROM entry) = 1${gate}
+        ORDER BY la.code
+        FOR SHARE
+      ), stripes AS (
+        INSERT INTO ledger_balance_deltas AS s (book, code, stripe, delta_fen)
+        SELECT ${book}, d.code, (pg_backend_pid() % ${sql.lit(LEDGER_STRIPES)})::smallint,
+          CASE WHEN l.normal_side = 'debit' THEN d.net_debit ELSE -d.net_debit END
+        FROM unnest(${deltas.map((d) => d.account)}::text[], ${deltas.map((d) => d.netDebitFen)}::bigint[]) AS d (code, net_debit)
+          JOIN ledger l ON l.code = d.code
+        WHERE (SELECT count(*) FROM ledger) = ${codes.length}
+        ORDER BY d.code
+        ON CONFLICT (book, code, stripe) DO UPDATE SET delta_fen = s.delta_fen + excluded.delta_fen
         RETURNING 1
-      )`,
-    ),
-    sql``,
-  );
+      )`;
 }
 
 /** Database constraints that back the checks above, turned into the same coded errors. */

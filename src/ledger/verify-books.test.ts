@@ -80,6 +80,28 @@ describe('verifyBooks', () => {
     expect((await verifyBooks(db)).ok).toBe(true);
   });
 
+  it('catches a balance stripe edited directly (migration 0012)', async () => {
+    const stripe = (delta: bigint) =>
+      db
+        .updateTable('ledger_balance_deltas')
+        .set((eb) => ({ delta_fen: eb('delta_fen', '+', delta) }))
+        .where('book', '=', 'FLEX')
+        .where('code', '=', LEDGER.interestPayable)
+        .where('stripe', '=', 7)
+        .execute();
+    await stripe(-2n);
+    try {
+      const result = await verifyBooks(db);
+      expect(failing(result)).toEqual(['FLEX ledger_balances_match_postings']);
+      expect(result.checks.find((c) => c.name === 'ledger_balances_match_postings' && !c.ok)!.detail).toBe(
+        '211: balance 0.60, postings 0.62',
+      );
+    } finally {
+      await stripe(2n);
+    }
+    expect((await verifyBooks(db)).ok).toBe(true);
+  });
+
   it('catches a member balance edited directly', async () => {
     await db
       .updateTable('accounts')

@@ -1,5 +1,6 @@
 // `anju verify`, the books half (rules.md §7): recomputes every ledger invariant from the postings with
 // set-based SQL in one snapshot and reports each check per book; formatVerifyReport renders it for the CLI.
+// Ledger balances are read as every reader reads them: through ledger_balances (base row + stripes).
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { BOOKS, type Book } from '../domain/journal.ts';
@@ -79,7 +80,7 @@ async function runChecks(db: DbOrTx): Promise<VerifyBooksResult> {
         FROM postings GROUP BY book, account_code
       )
       SELECT la.book, la.code, la.balance_fen, x.expected_fen
-      FROM ledger_accounts la
+      FROM ledger_balances la
         LEFT JOIN sums s ON s.book = la.book AND s.account_code = la.code
         CROSS JOIN LATERAL (
           SELECT (CASE WHEN la.normal_side = 'debit' THEN 1 ELSE -1 END * COALESCE(s.net_debit, 0))::bigint AS expected_fen
@@ -93,7 +94,7 @@ async function runChecks(db: DbOrTx): Promise<VerifyBooksResult> {
       await sql<{ book: string; ledger_fen: bigint; members_fen: bigint }>`
         SELECT la.book, la.balance_fen AS ledger_fen,
           (SELECT COALESCE(SUM(a.balance_fen), 0) FROM accounts a WHERE a.pool = la.book)::bigint AS members_fen
-        FROM ledger_accounts la WHERE la.code = '201'`.execute(db)
+        FROM ledger_balances la WHERE la.code = '201'`.execute(db)
     ).rows,
   );
 

@@ -103,7 +103,7 @@ async function memberTotal(db: DbOrTx, pool: string): Promise<bigint> {
 /** Everything the settlement could touch, to prove a failed run changed nothing. */
 async function booksSnapshot(db: DbOrTx) {
   const accounts = await sql`SELECT * FROM accounts ORDER BY id`.execute(db);
-  const ledger = await sql`SELECT * FROM ledger_accounts ORDER BY book, code`.execute(db);
+  const ledger = await sql`SELECT * FROM ledger_balances ORDER BY book, code`.execute(db);
   return { counts: await rowCounts(db), accounts: accounts.rows, ledger: ledger.rows };
 }
 

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../src/db/connection.ts';
 
 export async function booksSnapshot(db: DbOrTx) {
   const ledger = await db
-    .selectFrom('ledger_accounts')
+    .selectFrom('ledger_balances')
     .select(['book', 'code', 'balance_fen'])
     .orderBy('book')
     .orderBy('code')

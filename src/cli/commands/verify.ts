@@ -23,8 +23,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       console.log(formatVerifyReport(books));
       console.log(
         chain.ok
-          ? `✓ audit chain: ${chain.rowsChecked} rows, every hash links`
-          : `✗ audit chain: broken at row ${chain.firstBrokenId} (${chain.problem}); ${chain.rowsChecked} rows before it are intact`,
+          ? `✓ audit chain: ${chain.rowsChecked} rows, every hash links (${chain.unsealed} awaiting their transactions)`
+          : `✗ audit chain: broken${chain.firstBrokenId === undefined ? '' : ` at row ${chain.firstBrokenId}`} (${chain.problem}); ${chain.rowsChecked} rows before it are intact`,
       );
     }
     return books.ok && chain.ok ? 0 : 1;

@@ -158,7 +158,8 @@ async function settleBook(
       ORDER BY account_id`.execute(tx);
     await after('postings');
 
-    // Balances on the normal side: 201 and 211 are credit-normal, 41101 debit-normal.
+    // Balances on the normal side: 201 and 211 are credit-normal, 41101 debit-normal. A set-based write
+    // adds to the base part of ledger_balances (migration 0012): postings add to their stripes instead.
     await sql`
       UPDATE ledger_accounts la SET balance_fen = la.balance_fen + d.delta
       FROM unnest(${[LEDGER.members, LEDGER.interestPayable, LEDGER.interestExpense]}::text[],
