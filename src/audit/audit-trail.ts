@@ -2,7 +2,7 @@
 // SHA-256 (hash = sha256(prev_hash || payload)) by the sealer once its transaction is over, so writers
 // never queue on one lock (docs/decisions/0004); verifyAuditChain seals, then recomputes the chain.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import type { DbOrTx } from '../db/connection.ts';
 
@@ -23,13 +23,8 @@ export function auditHash(prevHash: string, payload: string): string {
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
 }
 
-/**
- * Appends one audit row; must run inside the transaction that makes the change. The row commits or
- * rolls back with the change; it joins the chain when sealAuditChain runs after the transaction ended.
- * Returns the row id (ids grow with insertion, not with chain position).
- */
-export async function recordAudit(tx: DbOrTx, entry: AuditEntry, at: Date = new Date()): Promise<bigint> {
-  // The exact text that will be hashed; xact_id is set by the column default (the writing transaction).
+/** The columns of one audit row, with the exact text that will be hashed (xact_id is the column default). */
+function auditRow(entry: AuditEntry, at: Date) {
   const payload = canonicalJson({
     at: at.toISOString(),
     businessDate: entry.businessDate ?? null,
@@ -39,21 +34,47 @@ export async function recordAudit(tx: DbOrTx, entry: AuditEntry, at: Date = new 
     subjectId: String(entry.subjectId),
     summary: entry.summary,
   });
+  return {
+    at,
+    business_date: entry.businessDate ?? null,
+    actor: entry.actor,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: String(entry.subjectId),
+    summary: canonicalJson(entry.summary),
+    payload,
+  };
+}
+
+/**
+ * Appends one audit row; must run inside the transaction that makes the change. The row commits or
+ * rolls back with the change; it joins the chain when sealAuditChain runs after the transaction ended.
+ * Returns the row id (ids grow with insertion, not with chain position).
+ */
+export async function recordAudit(tx: DbOrTx, entry: AuditEntry, at: Date = new Date()): Promise<bigint> {
   const row = await tx
     .insertInto('audit_log')
-    .values({
-      at,
-      business_date: entry.businessDate ?? null,
-      actor: entry.actor,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: String(entry.subjectId),
-      summary: canonicalJson(entry.summary),
-      payload,
-    })
+    .values(auditRow(entry, at))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The same row as recordAudit writes, as an `INSERT … SELECT … FROM <from>` for a caller that writes it
+ * inside a larger statement (one round trip for a change, its entry and its audit row: credit-deposit.ts).
+ * `from` names a CTE or table the row depends on (e.g. the journal entry just written): no row there,
+ * no audit row. Must run inside the transaction that makes the change, like recordAudit.
+ */
+export function auditInsertSql(
+  entry: AuditEntry,
+  from: RawBuilder<unknown>,
+  at: Date = new Date(),
+): RawBuilder<unknown> {
+  const r = auditRow(entry, at);
+  return sql`INSERT INTO audit_log (at, business_date, actor, action, subject_type, subject_id, summary, payload)
+    SELECT ${r.at}::timestamptz, ${r.business_date}::date, ${r.actor}, ${r.action}, ${r.subject_type}, ${r.subject_id},
+      ${r.summary}::jsonb, ${r.payload} FROM ${from}`;
 }
 
 export interface SealResult {

@@ -1,7 +1,15 @@
 // Opens the database: embedded PGlite by default (data under ./data or ANJU_DATA_DIR), or PostgreSQL
 // when DATABASE_URL is set. Both go through node-postgres and Kysely's PostgresDialect, so SQL is shared.
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  sql,
+  type QueryResult,
+  type RawBuilder,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -36,9 +44,77 @@ function typeParser(oid: number, format?: string): (value: string) => unknown {
 }
 const types = { getTypeParser: typeParser } as unknown as pg.CustomTypesConfig;
 
+/** The end of a statement that is prepared once per connection (see `prepared`). */
+const PREPARED_MARK = '/* prepared */';
+
+/**
+ * Marks a hot statement (the bank notification path: bench/RESULTS.md, deposit-notifications) to be
+ * sent as a named prepared statement: PostgreSQL parses and plans its text once per connection instead
+ * of on every call, which for a statement of many CTEs costs more than running it. Only for statements
+ * whose text takes a few shapes (the names are kept per connection for its lifetime); the parameters
+ * still travel on every call.
+ */
+export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {
+  return sql<T>`${query} ${sql.raw(PREPARED_MARK)}`;
+}
+
+/** Stands for the call's value of one parameter in a statement compiled once (see `compiledOnce`). */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A hot statement (see `prepared`, which it also is) built and compiled by Kysely once, on first use,
+ * instead of on every call: `build` writes it with `p.<name>` where a call's values go. Those are
+ * placeholders at build time, so they may only be used as values in the SQL, never to choose its shape
+ * in JavaScript: build one statement per shape.
+ */
+export function compiledOnce<P extends Record<string, unknown>, R>(
+  build: (p: P) => RawBuilder<R>,
+): (db: DbOrTx, values: P) => Promise<QueryResult<R>> {
+  let compiled: { sql: string; parameters: readonly unknown[] } | undefined;
+  return (db, values) => {
+    if (!compiled) {
+      const slots = new Proxy({}, { get: (_target, name) => new Slot(String(name)) }) as P;
+      compiled = prepared(build(slots)).compile(db);
+    }
+    const parameters = compiled.parameters.map((x) => (x instanceof Slot ? values[x.name] : x));
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);
+  };
+}
+
+/** Statement names by text, shared by every connection (each prepares a name on its first use). */
+const preparedNames = new Map<string, string>();
+
+/** node-postgres' client, sending statements marked by `prepared` as named prepared statements. */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      args.length === 2 &&
+      text.endsWith(PREPARED_MARK)
+    ) {
+      let name = preparedNames.get(text);
+      if (name === undefined) {
+        name = `anju_${preparedNames.size + 1}`;
+        preparedNames.set(text, name);
+      }
+      return super.query({ name, text, values } as pg.QueryConfig) as never;
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      types,
+      Client: PreparingClient,
+    });
     // An idle connection ended by the server (restart, DROP DATABASE … FORCE) is discarded by the pool;
     // without a listener the error would crash the process. Queries in flight still get their error.
     pool.on('error', (error) => {
@@ -57,7 +133,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types } as pg.PoolConfig);
+  const pool = new pg.Pool({
+    ...createPgConfig(pglite),
+    max: 1,
+    types,
+    Client: PreparingClient,
+  } as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -3,7 +3,7 @@
 // checks), inside the caller's transaction (the caller writes the business row and the audit row in it).
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
-import type { DbOrTx } from '../db/connection.ts';
+import { prepared, type DbOrTx } from '../db/connection.ts';
 import { AppError } from '../domain/errors.ts';
 import {
   balanceDaysWeight,
@@ -16,6 +16,13 @@ import type { Fen } from '../domain/money.ts';
 export interface PostOptions {
   /** Set by reverseEntry (src/ledger/reverse.ts): the entry this one mirrors. */
   reversesEntryId?: bigint;
+  /**
+   * The caller's own writes, done in the same statement as the entry (one round trip for a business
+   * row, its entry and its audit row: credit-deposit.ts): CTE name → a data-modifying statement. Each
+   * must read the CTE `entry` (the new entry's id; no row when the checks refused the entry), so a
+   * refused entry still writes nothing; they may read each other's RETURNING by name.
+   */
+  alongside?: Record<string, RawBuilder<unknown>>;
 }
 
 export interface PostedEntry {
@@ -82,7 +89,8 @@ export async function postEntry(
   // come back only then, to name the refusal.
   let row: { entry_id: bigint | null; ledger_rows: number; stripe_rows: number; lookup: LookupRow[] | null };
   try {
-    const result = await sql<typeof row>`
+    // Prepared: its text takes a few shapes (with or without member accounts, the callers' alongside).
+    const result = await prepared(sql<typeof row>`
       WITH lookup AS MATERIALIZED (
         SELECT 'L' AS kind, la.code AS key, la.is_open, NULL::text AS pool, NULL::text AS balance_fen
         FROM ledger_accounts la
@@ -114,10 +122,10 @@ export async function postEntry(
             WITH ORDINALITY AS p (code, side, amount, member, ord)
         ORDER BY p.ord
         RETURNING 1
-      )${memberUpdate(memberDeltas, balanceDaysWeight(draft.businessDate, draft.valueDate ?? draft.businessDate))}${ledgerUpdate(book, codes, ledgerDeltas, memberDeltas.length > 0)}
+      )${memberUpdate(memberDeltas, balanceDaysWeight(draft.businessDate, draft.valueDate ?? draft.businessDate))}${ledgerUpdate(book, codes, ledgerDeltas, memberDeltas.length > 0)}${alongside(options.alongside)}
       SELECT (SELECT id FROM entry) AS entry_id, (SELECT count(*) FROM ledger)::int AS ledger_rows,
         (SELECT count(*) FROM stripes)::int AS stripe_rows,
-        CASE WHEN NOT (SELECT ok FROM checked) THEN (SELECT json_agg(lookup) FROM lookup) END AS lookup`.execute(
+        CASE WHEN NOT (SELECT ok FROM checked) THEN (SELECT json_agg(lookup) FROM lookup) END AS lookup`).execute(
       tx,
     );
     row = result.rows[0]!;
@@ -225,6 +233,15 @@ function memberUpdate(
         WHERE a.id = l.id
         RETURNING 1
       )`;
+}
+
+/** The caller's writes (PostOptions.alongside) as further CTEs of the posting statement. */
+function alongside(writes: Record<string, RawBuilder<unknown>> | undefined): RawBuilder<unknown> {
+  if (!writes || Object.keys(writes).length === 0) return sql``;
+  return sql.join(
+    Object.entries(writes).map(([name, write]) => sql`, ${sql.id(name)} AS (${write})`),
+    sql``,
+  );
 }
 
 /** Stripes per ledger account (migration 0012); a posting uses its backend's stripe. */
