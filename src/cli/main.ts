@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'import social-insurance pension records: import-si <file.csv|.xlsx>',
     load: async () => (await import('./commands/import-si.ts')).importSiCommand,
   },
+  'import-units': {
+    summary: 'import a unit file (employer + employees): import-units <file.csv|.xlsx>',
+    load: async () => (await import('./commands/import-units.ts')).importUnitsCommand,
+  },
   'bench-data': {
     summary: 'benchmark fixture: bench-data --accounts N [--deposits 12] [--year 2024]',
     load: async () => (await import('./commands/bench-data.ts')).benchDataCommand,

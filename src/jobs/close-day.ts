@@ -6,10 +6,12 @@ import { sql } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import { addDays, compareDates, type IsoDate } from '../domain/dates.ts';
 import { actorLabel, type Actor } from '../domain/roles.ts';
-import { recordAudit } from '../audit/audit-trail.ts';
+import { recordAudit, sealAuditChain } from '../audit/audit-trail.ts';
 import { advanceBusinessDate, getBusinessDate } from '../services/calendar/business-date.ts';
 import type { Db } from '../db/connection.ts';
 import type { BankGateway } from '../integrations/bank/gateway.ts';
+import type { TransferPlatformGateway } from '../integrations/transfer-platform/gateway.ts';
+import { transferPlatformFromEnv } from '../integrations/transfer-platform/http-gateway.ts';
 import { CLOSE_STEPS } from './steps/index.ts';
 
 export interface CloseContext {
@@ -18,6 +20,8 @@ export interface CloseContext {
   date: IsoDate;
   actor: Actor;
   bank: BankGateway;
+  /** The national transfer platform, or null when none is configured (messages then wait in the queue). */
+  transferPlatform: TransferPlatformGateway | null;
 }
 
 export interface CloseStep {
@@ -39,6 +43,8 @@ export interface CloseOptions {
   db: Db;
   actor: Actor;
   bank: BankGateway;
+  /** Default: the platform at ANJU_TRANSFER_PLATFORM_URL, or none. */
+  transferPlatform?: TransferPlatformGateway | null;
   /** Close every open day before this date (catch-up); default: close just the current business date. */
   to?: IsoDate;
   steps?: readonly CloseStep[];
@@ -60,9 +66,11 @@ export async function closeDays(options: CloseOptions): Promise<ClosedDay[]> {
   if (compareDates(target, start) <= 0) {
     throw new AppError('CLOSE_TARGET_INVALID', { field: 'to', details: { businessDate: start, to: target } });
   }
+  const transferPlatform =
+    options.transferPlatform === undefined ? transferPlatformFromEnv() : options.transferPlatform;
   const closed: ClosedDay[] = [];
   for (let date = start; compareDates(date, target) < 0; date = addDays(date, 1)) {
-    closed.push(await closeOneDay({ ...options, date }));
+    closed.push(await closeOneDay({ ...options, transferPlatform, date }));
   }
   return closed;
 }
@@ -117,7 +125,15 @@ async function closeOneDay(options: CloseOptions & { date: IsoDate }): Promise<C
       continue;
     }
     const applies = step.appliesOn ? step.appliesOn(date) : true;
-    const summary = applies ? await step.run({ db, date, actor, bank: options.bank }) : { skipped: true };
+    const summary = applies
+      ? await step.run({
+          db,
+          date,
+          actor,
+          bank: options.bank,
+          transferPlatform: options.transferPlatform ?? null,
+        })
+      : { skipped: true };
     await db
       .updateTable('close_steps')
       .set({ status: 'done', progress: JSON.stringify(summary), finished_at: new Date() })
@@ -143,6 +159,8 @@ async function closeOneDay(options: CloseOptions & { date: IsoDate }): Promise<C
     });
     await advanceBusinessDate(tx, addDays(date, 1), actor);
   });
+  // The day's audit rows join the chain now (docs/decisions/0004), not at the next timer tick.
+  await sealAuditChain(db);
   return result;
 }
 

@@ -7,12 +7,14 @@ import { getBusinessDate } from '../services/calendar/business-date.ts';
 import { closeDays } from './close-day.ts';
 import type { Db } from '../db/connection.ts';
 import type { BankGateway } from '../integrations/bank/gateway.ts';
+import type { TransferPlatformGateway } from '../integrations/transfer-platform/gateway.ts';
 
 export const CLOSE_QUEUE = 'close-day';
 
 export interface SchedulerOptions {
   db: Db;
   bank: BankGateway;
+  transferPlatform?: TransferPlatformGateway | null;
   /** Cron expression in China time; default 00:30 every day. */
   cron?: string;
   /** The calendar date now, in China time (an input so tests can set it). */
@@ -51,6 +53,7 @@ export async function startScheduler(
     const closed = await closeDays({
       db,
       bank: options.bank,
+      transferPlatform: options.transferPlatform,
       actor: { type: 'system', id: 'scheduler' },
       to: today,
     });

@@ -14,6 +14,7 @@ import {
 import { getBusinessDate } from '../../services/calendar/business-date.ts';
 import { requireActor } from '../access.ts';
 import { errorResponses, idParams, idSchema, timestampSchema, yuanSchema } from '../schemas.ts';
+import { keepJsonAsText } from '../raw-json.ts';
 
 const orderSchema = {
   type: 'object',
@@ -58,11 +59,7 @@ export async function bankRoutes(app: FastifyInstance): Promise<void> {
 
   // The notification endpoint needs the exact bytes the bank signed, so JSON is kept as text here.
   await app.register(async (raw) => {
-    raw.addContentTypeParser(
-      'application/json',
-      { parseAs: 'string', bodyLimit: 64 * 1024 },
-      (_request, body, done) => done(null, body),
-    );
+    keepJsonAsText(raw);
     raw.post<{ Body: string }>(
       '/bank/notifications',
       {

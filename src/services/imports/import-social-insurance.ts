@@ -2,17 +2,16 @@
 // depositor as a verified flexible worker; unmatched and malformed rows are reported, never dropped.
 // A file is applied once: the same bytes again return the first report and change nothing.
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { checkSiRow, mapSiHeader, type SiMalformed, type SiRow } from '../../domain/social-insurance.ts';
 import { actorLabel, type Actor } from '../../domain/roles.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
-import { parseCsv } from '../../domain/csv.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
 import { idNumberHash, maskIdNumber } from '../../auth/pii.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import type { Db } from '../../db/connection.ts';
+import { readTableFile } from './read-table-file.ts';
 
 export interface ImportSocialInsuranceInput {
   db: Db;
@@ -41,7 +40,7 @@ export interface SiImportReport {
 export async function importSocialInsurance(input: ImportSocialInsuranceInput): Promise<SiImportReport> {
   const { db, actor, fileName, content } = input;
   const fileSha256 = createHash('sha256').update(content).digest('hex');
-  const table = await readTable(fileName, content);
+  const table = await readTableFile(fileName, content);
   const header = mapSiHeader(table[0] ?? []);
   if (!header)
     throw new AppError('IMPORT_FILE_INVALID', {
@@ -148,35 +147,4 @@ export async function importSocialInsurance(input: ImportSocialInsuranceInput): 
     });
     return report;
   });
-}
-
-/** Reads the first sheet of an .xlsx file, or a UTF-8 CSV (with quotes), into rows of strings. */
-async function readTable(fileName: string, content: Buffer): Promise<string[][]> {
-  if (/\.xlsx$/i.test(fileName)) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    } catch {
-      throw new AppError('IMPORT_FILE_INVALID', {
-        field: 'file',
-        details: { reason: 'not a readable .xlsx file' },
-      });
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) return [];
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row) => {
-      const values = row.values as unknown[];
-      rows.push(values.slice(1).map((v) => (v === null || v === undefined ? '' : cellText(v))));
-    });
-    return rows;
-  }
-  if (/\.csv$/i.test(fileName)) return parseCsv(content.toString('utf8'));
-  throw new AppError('IMPORT_FILE_INVALID', { field: 'file', details: { reason: 'use .csv or .xlsx' } });
-}
-
-function cellText(v: unknown): string {
-  if (typeof v === 'object' && v !== null && 'text' in v) return String((v as { text: unknown }).text);
-  if (typeof v === 'object' && v !== null && 'result' in v) return String((v as { result: unknown }).result);
-  return String(v);
 }

@@ -1,0 +1,202 @@
+// Cross-city transfers (rules.md §5.4): staff start a transfer in and read the platform inbox, a depositor
+// sees their own transfers, and the transfer platform delivers its signed messages (no session: the
+// signature authenticates it).
+import type { FastifyInstance } from 'fastify';
+import { TRANSFER_SIGNATURE_HEADER } from '../../integrations/transfer-platform/gateway.ts';
+import { getTransfer } from '../../services/transfers/get-transfer.ts';
+import { listTransfers } from '../../services/transfers/list-transfers.ts';
+import { receiveAndAnswer } from '../../services/transfers/platform-delivery.ts';
+import { startTransferIn } from '../../services/transfers/start-transfer-in.ts';
+import type { TransferStage } from '../../services/transfers/transfer-store.ts';
+import { requireActor } from '../access.ts';
+import { errorResponses, idParams, idSchema, yuanSchema } from '../schemas.ts';
+import { keepJsonAsText } from '../raw-json.ts';
+
+const STAGES = [
+  'letter_pending',
+  'letter_sent',
+  'sheet_received',
+  'funds_received',
+  'credited',
+  'paid_out',
+  'done',
+  'refused',
+  'failed',
+] as const;
+
+const nullableYuan = { anyOf: [yuanSchema, { type: 'null' }] } as const;
+
+const transferSchema = {
+  type: 'object',
+  required: ['transferId', 'transferNo', 'direction', 'businessType', 'stage', 'platformStatus'],
+  properties: {
+    transferId: idSchema,
+    transferNo: { type: 'string' },
+    direction: { type: 'string', enum: ['in', 'out'] },
+    businessType: { type: 'string', enum: ['07', '08'], description: '07 transfer out, 08 transfer in' },
+    accountId: { type: ['string', 'null'] },
+    depositorId: { type: ['string', 'null'] },
+    peerCenterCode: { type: 'string' },
+    peerCenterName: { type: 'string' },
+    peerAccountNumber: { type: 'string' },
+    stage: { type: 'string', enum: [...STAGES] },
+    platformStatus: {
+      type: ['string', 'null'],
+      description:
+        'Platform status: 00 done, 01 letter reviewed, 02 letter accepted, 05 transfer-in cancelled, ' +
+        '06 under negotiation, 08 account sheet reviewed, 13 transfer-out refused, 20 done after negotiation, 40 failed',
+    },
+    refusalReason: { type: ['string', 'null'] },
+    principal: nullableYuan,
+    interest: nullableYuan,
+    funds: nullableYuan,
+    monthsCredited: { type: 'integer' },
+    businessDate: { type: 'string' },
+    pendingMessages: { type: 'integer', description: 'Messages to the platform not yet acknowledged' },
+    replayed: { type: 'boolean' },
+  },
+} as const;
+
+export async function transferRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.deps;
+
+  app.post<{
+    Body: {
+      accountId: string;
+      oldCenterCode: string;
+      oldCenterName: string;
+      oldAccountNumber: string;
+      idempotencyKey: string;
+    };
+  }>(
+    '/transfers/in',
+    {
+      config: { access: { roles: ['teller', 'manager'] } },
+      schema: {
+        tags: ['transfers'],
+        summary:
+          'Start a transfer in: send the contact letter to the old center (idempotent by idempotencyKey)',
+        description:
+          'The account must be open here. The letter is sent through the transfer platform after the transfer is ' +
+          'recorded; when the platform does not answer in time the letter stays queued (pendingMessages) and the ' +
+          'close retries it with the same message id.',
+        body: {
+          type: 'object',
+          required: ['accountId', 'oldCenterCode', 'oldCenterName', 'oldAccountNumber', 'idempotencyKey'],
+          additionalProperties: false,
+          properties: {
+            accountId: idSchema,
+            oldCenterCode: { type: 'string', minLength: 1, maxLength: 20 },
+            oldCenterName: { type: 'string', minLength: 1, maxLength: 100 },
+            oldAccountNumber: { type: 'string', minLength: 1, maxLength: 40 },
+            idempotencyKey: { type: 'string', minLength: 8, maxLength: 100 },
+          },
+        },
+        response: { 200: transferSchema, 201: transferSchema, ...errorResponses(400, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await startTransferIn({
+        db,
+        actor: requireActor(request),
+        platform: app.deps.transferPlatform,
+        ...request.body,
+      });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+
+  app.get<{ Querystring: { direction?: 'in' | 'out'; stage?: TransferStage; limit?: number } }>(
+    '/transfers',
+    {
+      config: { access: { staff: true, depositor: true } },
+      schema: {
+        tags: ['transfers'],
+        summary:
+          'The transfer platform inbox: transfers in and out with their status (a depositor: their own)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            direction: { type: 'string', enum: ['in', 'out'] },
+            stage: { type: 'string', enum: [...STAGES] },
+            limit: { type: 'integer', minimum: 1, maximum: 500 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['items'],
+            properties: { items: { type: 'array', items: transferSchema } },
+          },
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listTransfers({ db, actor: requireActor(request), ...request.query }),
+    }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/transfers/:id',
+    {
+      config: { access: { staff: true, depositor: true } },
+      schema: {
+        tags: ['transfers'],
+        summary: 'One transfer and its status (a depositor: only their own)',
+        params: idParams(),
+        response: { 200: transferSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => getTransfer(db, requireActor(request), request.params.id),
+  );
+
+  // The platform's endpoint needs the exact bytes it signed, so JSON is kept as text here.
+  await app.register(async (raw) => {
+    keepJsonAsText(raw);
+    raw.post<{ Body: string }>(
+      '/transfer-platform/messages',
+      {
+        config: { access: { public: true } },
+        schema: {
+          tags: ['transfers'],
+          summary:
+            'Transfer platform: a signed message from a peer center (letter, status, account sheet, funds)',
+          description:
+            'Called by the transfer platform, not by users: there is no session. The request is authenticated by ' +
+            `its signature: header \`${TRANSFER_SIGNATURE_HEADER}\` = HMAC-SHA256 (hex) of the exact raw body with the ` +
+            'shared secret (ANJU_TRANSFER_SECRET). A bad signature is refused (401 TRANSFER_SIGNATURE_INVALID) and ' +
+            'nothing is written. The messageId is the idempotency key: a repeat returns the first outcome and ' +
+            'changes nothing. Ordered messages (seq) that overtook their predecessor are held (state held) and ' +
+            'applied when it arrives.',
+          response: {
+            200: {
+              type: 'object',
+              required: ['messageId', 'state', 'replayed'],
+              properties: {
+                messageId: { type: 'string' },
+                transferNo: { type: 'string' },
+                type: { type: 'string' },
+                state: { type: 'string', enum: ['processed', 'held', 'rejected'] },
+                outcome: { type: ['string', 'null'] },
+                detail: { type: ['string', 'null'] },
+                transferId: { type: ['string', 'null'] },
+                replayed: { type: 'boolean' },
+                released: { type: 'integer' },
+              },
+            },
+            ...errorResponses(400, 401, 409),
+          },
+        },
+      },
+      async (request) => {
+        const signature = request.headers[TRANSFER_SIGNATURE_HEADER];
+        return receiveAndAnswer(db, app.deps.transferPlatform, {
+          rawBody: typeof request.body === 'string' ? request.body : '',
+          signature: typeof signature === 'string' ? signature : null,
+        });
+      },
+    );
+  });
+}

@@ -1,0 +1,391 @@
+// Using the money (rules.md §5.1, §5.2): rent and free withdrawals (the depositor for their own account,
+// or a teller), standing monthly rent orders, closure with its certificate, the review queue
+// (maker-checker), returned payments, the bank's payout results, and the housing-security referral list.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireActor } from '../access.ts';
+import { dateSchema, idParams, yuanSchema } from '../schemas.ts';
+import { BANK_SIGNATURE_HEADER } from '../../integrations/bank/gateway.ts';
+import { requestFreeWithdrawal } from '../../services/withdrawals/request-free-withdrawal.ts';
+import { requestRentWithdrawal } from '../../services/withdrawals/request-rent-withdrawal.ts';
+import type { LeaseInput } from '../../services/withdrawals/submit-withdrawal.ts';
+import { createRentOrder } from '../../services/withdrawals/create-rent-order.ts';
+import { closeAccount } from '../../services/withdrawals/close-account.ts';
+import { decideWithdrawal } from '../../services/withdrawals/decide-withdrawal.ts';
+import { listReviewQueue } from '../../services/withdrawals/list-review-queue.ts';
+import {
+  printClosureCertificate,
+  verifyClosureCertificate,
+} from '../../services/withdrawals/closure-certificate.ts';
+import {
+  requestHousingReferral,
+  REFERRAL_QUEUES,
+} from '../../services/withdrawals/request-housing-referral.ts';
+import {
+  listHousingReferrals,
+  referralsCsv,
+  referralsXlsx,
+} from '../../services/withdrawals/export-housing-referrals.ts';
+import { recordPayoutReturn } from '../../services/payouts/record-payout-return.ts';
+import { handlePayoutNotification } from '../../services/payouts/handle-payout-notification.ts';
+import { keepJsonAsText } from '../raw-json.ts';
+
+const leaseSchema = {
+  type: 'object',
+  required: ['landlordName', 'leaseAddress', 'leaseStart', 'leaseEnd', 'monthlyRent', 'contractNo'],
+  additionalProperties: false,
+  properties: {
+    landlordName: { type: 'string', minLength: 1, maxLength: 200 },
+    leaseAddress: { type: 'string', minLength: 1, maxLength: 200 },
+    leaseStart: dateSchema,
+    leaseEnd: dateSchema,
+    monthlyRent: yuanSchema,
+    contractNo: { type: 'string', minLength: 1, maxLength: 100 },
+    publicRental: {
+      type: 'boolean',
+      description: '公租房 tenant: the contract rent replaces the yearly cap',
+    },
+  },
+} as const;
+
+const keySchema = { type: 'string', minLength: 8, maxLength: 100 } as const;
+const ownerOrTeller = { depositor: true, roles: ['teller', 'manager'] } as const;
+
+function sendFile(reply: FastifyReply, type: string, fileName: string, body: Buffer | string): FastifyReply {
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .header('cache-control', 'private, no-store')
+    .send(body);
+}
+
+export async function withdrawalRoutes(app: FastifyInstance): Promise<void> {
+  const { db, bank } = app.deps;
+
+  app.post<{ Params: { id: string }; Body: { amount: string; idempotencyKey: string } }>(
+    '/accounts/:id/withdrawals/free',
+    {
+      config: { access: ownerOrTeller },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Free withdrawal of any part of the balance (rules.md §5.2), idempotent by idempotencyKey',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['amount', 'idempotencyKey'],
+          additionalProperties: false,
+          properties: { amount: yuanSchema, idempotencyKey: keySchema },
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await requestFreeWithdrawal({
+        db,
+        bank,
+        actor: requireActor(request),
+        accountId: request.params.id,
+        ...request.body,
+      });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: { amount: string; idempotencyKey: string; declaredNoHousing: boolean; lease: LeaseInput };
+  }>(
+    '/accounts/:id/withdrawals/rent',
+    {
+      config: { access: ownerOrTeller },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'One-off rent withdrawal for rent paid, with the lease (rules.md §5.1)',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['amount', 'idempotencyKey', 'declaredNoHousing', 'lease'],
+          additionalProperties: false,
+          properties: {
+            amount: yuanSchema,
+            idempotencyKey: keySchema,
+            declaredNoHousing: { type: 'boolean' },
+            lease: leaseSchema,
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { amount, idempotencyKey, declaredNoHousing, lease } = request.body;
+      const result = await requestRentWithdrawal({
+        db,
+        bank,
+        actor: requireActor(request),
+        accountId: request.params.id,
+        amount,
+        idempotencyKey,
+        rent: { declaredNoHousing, lease },
+      });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: {
+      monthlyAmount: string;
+      payDay: number;
+      idempotencyKey: string;
+      declaredNoHousing: boolean;
+      lease: LeaseInput;
+    };
+  }>(
+    '/accounts/:id/rent-orders',
+    {
+      config: { access: ownerOrTeller },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Set up a standing monthly rent withdrawal paid by the business-day close (rules.md §5.1)',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['monthlyAmount', 'payDay', 'idempotencyKey', 'declaredNoHousing', 'lease'],
+          additionalProperties: false,
+          properties: {
+            monthlyAmount: yuanSchema,
+            payDay: { type: 'integer', minimum: 1, maximum: 28 },
+            idempotencyKey: keySchema,
+            declaredNoHousing: { type: 'boolean' },
+            lease: leaseSchema,
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await createRentOrder({
+        db,
+        actor: requireActor(request),
+        accountId: request.params.id,
+        ...request.body,
+      });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { idempotencyKey: string } }>(
+    '/accounts/:id/closure',
+    {
+      config: { access: ownerOrTeller },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Close the account by withdrawal: interest, subsidy, payout, certificate (rules.md §5.2)',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['idempotencyKey'],
+          additionalProperties: false,
+          properties: { idempotencyKey: keySchema },
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await closeAccount({
+        db,
+        bank,
+        actor: requireActor(request),
+        accountId: request.params.id,
+        idempotencyKey: request.body.idempotencyKey,
+      });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
+  );
+
+  app.get(
+    '/withdrawals/review-queue',
+    {
+      config: { access: { roles: ['reviewer', 'manager'] } },
+      schema: { tags: ['withdrawals'], summary: 'Withdrawals waiting for review, with the reasons' },
+    },
+    async (request) => ({ items: await listReviewQueue(db, requireActor(request)) }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { decision: 'approve' | 'reject'; reason: string } }>(
+    '/withdrawals/:id/decision',
+    {
+      config: { access: { roles: ['reviewer', 'manager'] } },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Approve or reject a waiting withdrawal (the maker cannot approve their own)',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['decision', 'reason'],
+          additionalProperties: false,
+          properties: {
+            decision: { type: 'string', enum: ['approve', 'reject'] },
+            reason: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request) =>
+      decideWithdrawal({
+        db,
+        bank,
+        actor: requireActor(request),
+        withdrawalId: request.params.id,
+        ...request.body,
+      }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/withdrawals/:id/closure-certificate.pdf',
+    {
+      config: { access: { staff: true, depositor: true } },
+      schema: { tags: ['withdrawals'], summary: 'The closure certificate as a PDF', params: idParams() },
+    },
+    async (request, reply) => {
+      const { fileName, pdf } = await printClosureCertificate(db, requireActor(request), request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${fileName}"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
+
+  app.get<{ Params: { code: string } }>(
+    '/closure-certificates/verify/:code',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Check a closure certificate by its verification code (public)',
+        params: {
+          type: 'object',
+          required: ['code'],
+          properties: { code: { type: 'string', minLength: 16, maxLength: 24 } },
+        },
+      },
+    },
+    async (request) => verifyClosureCertificate(db, request.params.code),
+  );
+
+  app.post<{ Params: { id: string }; Body: { bankSerial: string; reason: string } }>(
+    '/payouts/:id/return',
+    {
+      config: { access: { roles: ['finance', 'manager'] } },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Record a returned payment (退票) found on the bank statement',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['bankSerial', 'reason'],
+          additionalProperties: false,
+          properties: {
+            bankSerial: { type: 'string', minLength: 1, maxLength: 64 },
+            reason: { type: 'string', maxLength: 200 },
+          },
+        },
+      },
+    },
+    async (request) =>
+      recordPayoutReturn({ db, actor: requireActor(request), payoutId: request.params.id, ...request.body }),
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: { queues: string[]; householdSize: number; declaredNoHousing: boolean };
+  }>(
+    '/accounts/:id/housing-referral',
+    {
+      config: { access: ownerOrTeller },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Ask to be referred to the housing-security department (public / affordable rental)',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['queues', 'householdSize', 'declaredNoHousing'],
+          additionalProperties: false,
+          properties: {
+            queues: { type: 'array', minItems: 1, items: { type: 'string', enum: [...REFERRAL_QUEUES] } },
+            householdSize: { type: 'integer', minimum: 1, maximum: 20 },
+            declaredNoHousing: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await requestHousingReferral({
+          db,
+          actor: requireActor(request),
+          accountId: request.params.id,
+          ...request.body,
+        }),
+      ),
+  );
+
+  app.get<{ Querystring: { format?: 'csv' | 'xlsx' | 'json' } }>(
+    '/housing-referrals',
+    {
+      config: { access: { roles: ['manager', 'reviewer', 'district_viewer'] } },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'The housing-security referral list (eligible depositors who asked), as JSON, CSV or Excel',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: ['csv', 'xlsx', 'json'] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { businessDate, rows } = await listHousingReferrals(db, requireActor(request));
+      const format = request.query.format ?? 'json';
+      if (format === 'csv') {
+        return sendFile(
+          reply,
+          'text/csv; charset=utf-8',
+          `housing-referrals-${businessDate}.csv`,
+          referralsCsv(rows),
+        );
+      }
+      if (format === 'xlsx') {
+        return sendFile(
+          reply,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          `housing-referrals-${businessDate}.xlsx`,
+          await referralsXlsx(rows, businessDate),
+        );
+      }
+      return { businessDate, items: rows };
+    },
+  );
+
+  // The bank's payout results and returns need the exact bytes it signed: JSON is kept as text here.
+  await app.register(async (raw) => {
+    keepJsonAsText(raw);
+    raw.post<{ Body: string }>(
+      '/bank/payout-notifications',
+      {
+        config: { access: { public: true } },
+        schema: {
+          tags: ['bank'],
+          summary:
+            'Bank notification of a payout result (payout_result) or a returned payment (payout_return)',
+          description:
+            `Signed like /bank/notifications (header \`${BANK_SIGNATURE_HEADER}\`). Acts once per payout state: ` +
+            'a repeat answers outcome "already".',
+        },
+      },
+      async (request) => {
+        const signature = request.headers[BANK_SIGNATURE_HEADER];
+        return handlePayoutNotification(db, {
+          rawBody: typeof request.body === 'string' ? request.body : '',
+          signature: typeof signature === 'string' ? signature : null,
+        });
+      },
+    );
+  });
+}

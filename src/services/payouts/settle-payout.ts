@@ -1,0 +1,194 @@
+// What happens to a payout after the bank acted (rules.md §7): confirmed → Dr 21903 / Cr 101 and the
+// withdrawal paid; refused by the bank → Dr 21903 / Cr 201; returned after payment (退票) → Dr 101 / Cr 201
+// (or Dr 21903 / Cr 201 when it was never confirmed). Each in the caller's transaction under the payout's
+// row lock, so a repeated or late bank message changes nothing twice.
+import type { DbOrTx } from '../../db/connection.ts';
+import { AppError } from '../../domain/errors.ts';
+import { fenToYuanString } from '../../domain/money.ts';
+import { recordAudit } from '../../audit/audit-trail.ts';
+import { LEDGER } from '../../ledger/chart.ts';
+import { postEntry } from '../../ledger/post.ts';
+import type { Book } from '../../domain/journal.ts';
+import type { PayoutStatus } from '../../db/schema.ts';
+import { getBusinessDate } from '../calendar/business-date.ts';
+
+export interface LockedPayout {
+  id: bigint;
+  requestNo: string;
+  withdrawalId: bigint;
+  accountId: bigint;
+  book: Book;
+  amountFen: bigint;
+  status: PayoutStatus;
+  returnSerial: string | null;
+}
+
+export async function lockPayout(
+  tx: DbOrTx,
+  by: { id: bigint } | { requestNo: string },
+): Promise<LockedPayout> {
+  let q = tx
+    .selectFrom('payouts')
+    .select([
+      'id',
+      'request_no',
+      'withdrawal_id',
+      'account_id',
+      'book',
+      'amount_fen',
+      'status',
+      'return_serial',
+    ])
+    .forUpdate();
+  q = 'id' in by ? q.where('id', '=', by.id) : q.where('request_no', '=', by.requestNo);
+  const row = await q.executeTakeFirst();
+  if (!row) throw new AppError('PAYOUT_NOT_FOUND', { field: 'id' in by ? 'payoutId' : 'requestNo' });
+  return {
+    id: row.id,
+    requestNo: row.request_no,
+    withdrawalId: row.withdrawal_id,
+    accountId: row.account_id,
+    book: row.book as Book,
+    amountFen: row.amount_fen,
+    status: row.status,
+    returnSerial: row.return_serial,
+  };
+}
+
+export type SettleOutcome = 'confirmed' | 'rejected' | 'returned' | 'already';
+
+/** The bank paid it out: Dr 21903 / Cr 101. A repeat (or a payout already sent back) changes nothing. */
+export async function confirmPayoutInTx(
+  tx: DbOrTx,
+  payout: LockedPayout,
+  input: { bankSerial: string; actorLabel: string },
+): Promise<SettleOutcome> {
+  if (payout.status === 'confirmed' || payout.status === 'returned' || payout.status === 'rejected') {
+    return 'already';
+  }
+  const businessDate = await getBusinessDate(tx);
+  const entry = await postEntry(
+    tx,
+    {
+      book: payout.book,
+      businessDate,
+      valueDate: businessDate,
+      entryType: 'payout_confirm',
+      memo: `提取付款确认 ${payout.requestNo}`,
+      sourceType: 'payout',
+      sourceId: String(payout.id),
+      postings: [
+        { account: LEDGER.payoutsInTransit, side: 'D', amountFen: payout.amountFen },
+        { account: LEDGER.bank, side: 'C', amountFen: payout.amountFen },
+      ],
+    },
+    input.actorLabel,
+  );
+  await tx
+    .updateTable('payouts')
+    .set({
+      status: 'confirmed',
+      bank_serial: input.bankSerial,
+      confirmed_on: businessDate,
+      confirm_entry_id: entry.entryId,
+      answered_at: new Date(),
+    })
+    .where('id', '=', payout.id)
+    .execute();
+  await tx.updateTable('withdrawals').set({ status: 'paid' }).where('id', '=', payout.withdrawalId).execute();
+  await recordAudit(tx, {
+    actor: input.actorLabel,
+    action: 'payout.confirm',
+    subjectType: 'payout',
+    subjectId: payout.id,
+    businessDate,
+    summary: {
+      requestNo: payout.requestNo,
+      amount: fenToYuanString(payout.amountFen),
+      bankSerial: input.bankSerial,
+    },
+  });
+  return 'confirmed';
+}
+
+/**
+ * The money goes back on the member: refused by the bank (never left: Dr 21903 / Cr 201), or returned
+ * after payment (退票: Dr 101 / Cr 201 when confirmed, else Dr 21903 / Cr 201). The withdrawal is marked
+ * returned. A closed account that gets its closure payout back is sealed (02) so the money stays visible
+ * and can be paid again (ours).
+ */
+export async function putPayoutBackInTx(
+  tx: DbOrTx,
+  payout: LockedPayout,
+  input: { kind: 'rejected' | 'returned'; reason: string; serial: string | null; actorLabel: string },
+): Promise<SettleOutcome> {
+  if (payout.status === 'returned' || payout.status === 'rejected') return 'already';
+  if (payout.status === 'pending')
+    throw new AppError('PAYOUT_NOT_RETURNABLE', { details: { status: payout.status } });
+  const businessDate = await getBusinessDate(tx);
+  const from = payout.status === 'confirmed' ? LEDGER.bank : LEDGER.payoutsInTransit;
+  const entry = await postEntry(
+    tx,
+    {
+      book: payout.book,
+      businessDate,
+      valueDate: businessDate,
+      entryType: 'withdrawal_return',
+      memo: `${input.kind === 'rejected' ? '银行拒绝付款' : '退票'} ${payout.requestNo} ${input.reason}`.trim(),
+      sourceType: 'payout',
+      sourceId: String(payout.id),
+      postings: [
+        { account: from, side: 'D', amountFen: payout.amountFen },
+        {
+          account: LEDGER.members,
+          side: 'C',
+          amountFen: payout.amountFen,
+          memberAccountId: payout.accountId,
+        },
+      ],
+    },
+    input.actorLabel,
+  );
+  await tx
+    .updateTable('payouts')
+    .set({
+      status: input.kind,
+      return_serial: input.serial,
+      return_reason: input.reason,
+      returned_on: businessDate,
+      return_entry_id: entry.entryId,
+      answered_at: new Date(),
+    })
+    .where('id', '=', payout.id)
+    .execute();
+  const withdrawal = await tx
+    .updateTable('withdrawals')
+    .set({ status: 'returned', returned_on: businessDate })
+    .where('id', '=', payout.withdrawalId)
+    .returning(['kind'])
+    .executeTakeFirstOrThrow();
+  if (withdrawal.kind === 'closure') {
+    await tx
+      .updateTable('accounts')
+      .set({ state: '02', closed_on: null })
+      .where('id', '=', payout.accountId)
+      .where('state', '=', '05')
+      .execute();
+  }
+  await recordAudit(tx, {
+    actor: input.actorLabel,
+    action: input.kind === 'rejected' ? 'payout.rejected' : 'payout.returned',
+    subjectType: 'payout',
+    subjectId: payout.id,
+    businessDate,
+    summary: {
+      requestNo: payout.requestNo,
+      amount: fenToYuanString(payout.amountFen),
+      wasConfirmed: from === LEDGER.bank,
+      reason: input.reason,
+      serial: input.serial,
+      withdrawalId: String(payout.withdrawalId),
+    },
+  });
+  return input.kind;
+}

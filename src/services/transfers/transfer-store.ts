@@ -1,0 +1,244 @@
+// What the transfer services share: the row types of migrations/0015_transfers.sql, this center's identity
+// on the platform, queuing an outbound message (the outbox row, signed, sent after commit), and the
+// transfer as the API shows it.
+import { createHash, randomBytes } from 'node:crypto';
+import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { DbOrTx } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
+import { fenToYuanString } from '../../domain/money.ts';
+import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
+import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
+import { signTransferMessage, transferSecretFromEnv } from '../../integrations/transfer-platform/signing.ts';
+
+type Int8 = ColumnType<bigint, bigint | number, bigint | number>;
+type Json = ColumnType<unknown, string, string>;
+
+export type TransferStage =
+  | 'letter_pending'
+  | 'letter_sent'
+  | 'sheet_received'
+  | 'funds_received'
+  | 'credited'
+  | 'paid_out'
+  | 'done'
+  | 'refused'
+  | 'failed';
+
+export interface TransfersTable {
+  id: Generated<bigint>;
+  transfer_no: string;
+  direction: 'in' | 'out';
+  business_type: string;
+  account_id: Int8 | null;
+  depositor_id: Int8 | null;
+  peer_center_code: string;
+  peer_center_name: string;
+  peer_account_number: string;
+  stage: TransferStage;
+  platform_status: string | null;
+  refusal_reason: string | null;
+  contact_letter: Json;
+  account_sheet: ColumnType<unknown, string | null | undefined, string | null>;
+  principal_fen: Int8 | null;
+  interest_fen: Int8 | null;
+  funds_fen: Int8 | null;
+  funds_serial: string | null;
+  funds_value_date: string | null;
+  funds_entry_id: Int8 | null;
+  credit_entry_id: Int8 | null;
+  payout_entry_id: Int8 | null;
+  confirm_entry_id: Int8 | null;
+  months_credited: Generated<number>;
+  inbound_next_seq: Generated<number>;
+  outbound_next_seq: Generated<number>;
+  business_date: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TransferMessagesTable {
+  id: Generated<bigint>;
+  message_id: string;
+  direction: 'inbound' | 'outbound';
+  transfer_no: string;
+  transfer_id: Int8 | null;
+  type: string;
+  seq: number | null;
+  raw_body: string;
+  body_sha256: string;
+  signature: string;
+  state: 'processed' | 'held' | 'rejected' | 'pending' | 'sent' | 'failed';
+  outcome: string | null;
+  detail: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export type TransferDb = Kysely<
+  Database & { transfers: TransfersTable; transfer_messages: TransferMessagesTable }
+>;
+
+export function transferDb(db: DbOrTx): TransferDb {
+  return db.withTables<{ transfers: TransfersTable; transfer_messages: TransferMessagesTable }>();
+}
+
+/** This center as the platform knows it, and the bank account transfers in are paid to. */
+export interface CenterIdentity {
+  code: string;
+  name: string;
+  receivingBank: { bankName: string; accountNumber: string; accountName: string };
+  /** The secret shared with the platform (ANJU_TRANSFER_SECRET, or the development secret). */
+  secret: string;
+}
+
+export function centerIdentityFromEnv(env: NodeJS.ProcessEnv = process.env): CenterIdentity {
+  const name = env.ANJU_CENTER_NAME || '包头市住房公积金管理中心';
+  return {
+    code: env.ANJU_CENTER_CODE || '150200',
+    name,
+    receivingBank: {
+      bankName: env.ANJU_RECEIVING_BANK_NAME || '中国建设银行包头分行',
+      accountNumber: env.ANJU_RECEIVING_BANK_ACCOUNT || '15050170000000000001',
+      accountName: name,
+    },
+    secret: transferSecretFromEnv(env),
+  };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Row of the transfer being worked on (the columns the services read). */
+export type TransferRow = Awaited<ReturnType<typeof lockTransfer>>;
+
+/** The transfer with this number, locked for the rest of the transaction (undefined when unknown). */
+export async function lockTransfer(tx: DbOrTx, transferNo: string) {
+  return transferDb(tx)
+    .selectFrom('transfers')
+    .selectAll()
+    .where('transfer_no', '=', transferNo)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Queues one message to the peer: signed now, stored as a pending outbox row in the caller's transaction,
+ * sent after commit by dispatchTransferMessages (a resend uses the same message id and bytes).
+ */
+export async function queueOutbound(
+  tx: DbOrTx,
+  center: CenterIdentity,
+  transfer: { id: bigint; transfer_no: string; direction: 'in' | 'out'; peer_center_code: string },
+  type: TransferMessage['type'],
+  body: TransferMessage['body'],
+): Promise<string> {
+  const t = transferDb(tx);
+  let seq: number | null = null;
+  if (type !== 'funds') {
+    const row = await t
+      .updateTable('transfers')
+      .set((eb) => ({ outbound_next_seq: eb('outbound_next_seq', '+', 1), updated_at: new Date() }))
+      .where('id', '=', transfer.id)
+      .returning('outbound_next_seq')
+      .executeTakeFirstOrThrow();
+    seq = row.outbound_next_seq - 1;
+  }
+  const messageId = `${center.code}M${randomBytes(8).toString('hex').toUpperCase()}`;
+  const message = {
+    messageId,
+    transferNo: transfer.transfer_no,
+    businessType:
+      transfer.direction === 'in' ? TRANSFER_BUSINESS_TYPE.transferIn : TRANSFER_BUSINESS_TYPE.transferOut,
+    type,
+    seq,
+    fromCenter: center.code,
+    toCenter: transfer.peer_center_code,
+    body,
+  } as TransferMessage;
+  const rawBody = serializeTransferMessage(message);
+  await t
+    .insertInto('transfer_messages')
+    .values({
+      message_id: messageId,
+      direction: 'outbound',
+      transfer_no: transfer.transfer_no,
+      transfer_id: transfer.id,
+      type,
+      seq,
+      raw_body: rawBody,
+      body_sha256: sha256(rawBody),
+      signature: signTransferMessage(rawBody, center.secret),
+      state: 'pending',
+    })
+    .execute();
+  return messageId;
+}
+
+/** A transfer as the API shows it (money as yuan strings, ids as strings). */
+export interface TransferView {
+  transferId: string;
+  transferNo: string;
+  direction: 'in' | 'out';
+  businessType: string;
+  accountId: string | null;
+  depositorId: string | null;
+  peerCenterCode: string;
+  peerCenterName: string;
+  peerAccountNumber: string;
+  stage: TransferStage;
+  platformStatus: string | null;
+  refusalReason: string | null;
+  principal: string | null;
+  interest: string | null;
+  funds: string | null;
+  monthsCredited: number;
+  businessDate: string;
+  pendingMessages: number;
+}
+
+export async function viewTransfer(db: DbOrTx, transferId: bigint): Promise<TransferView | undefined> {
+  const r = await transferDb(db)
+    .selectFrom('transfers as t')
+    .selectAll('t')
+    .select((eb) =>
+      eb
+        .selectFrom('transfer_messages as m')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('m.transfer_id', '=', 't.id')
+        .where('m.state', '=', 'pending')
+        .as('pending'),
+    )
+    .where('t.id', '=', transferId)
+    .executeTakeFirst();
+  return r ? toView(r) : undefined;
+}
+
+export function toView(
+  r: Omit<TransferRow & object, 'contact_letter' | 'account_sheet'> & { pending: string | number | null },
+): TransferView {
+  const yuan = (fen: bigint | null) => (fen === null ? null : fenToYuanString(fen));
+  return {
+    transferId: String(r.id),
+    transferNo: r.transfer_no,
+    direction: r.direction,
+    businessType: r.business_type,
+    accountId: r.account_id === null ? null : String(r.account_id),
+    depositorId: r.depositor_id === null ? null : String(r.depositor_id),
+    peerCenterCode: r.peer_center_code,
+    peerCenterName: r.peer_center_name,
+    peerAccountNumber: r.peer_account_number,
+    stage: r.stage,
+    platformStatus: r.platform_status,
+    refusalReason: r.refusal_reason,
+    principal: yuan(r.principal_fen),
+    interest: yuan(r.interest_fen),
+    funds: yuan(r.funds_fen),
+    monthsCredited: r.months_credited,
+    businessDate: r.business_date,
+    pendingMessages: Number(r.pending ?? 0),
+  };
+}

@@ -1,0 +1,172 @@
+// The transfers API through app.inject, with the app's default in-process peer center: staff start a
+// transfer in and read the inbox, a depositor sees only their own transfers, the platform endpoint checks
+// signatures, and access is enforced.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
+import { signTransferMessage } from '../../src/integrations/transfer-platform/signing.ts';
+import { verifyBooks } from '../../src/ledger/verify-books.ts';
+import { personId } from '../support/people.ts';
+import { openedDepositor, startCenter } from '../support/services.ts';
+import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from './test-app.ts';
+
+let t: TestApp;
+let peer: InProcessPeerCenter;
+let tellerToken: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await startCenter(t.db);
+  peer = t.app.deps.transferPlatform as InProcessPeerCenter;
+  await t.createStaff({ username: 'teller', roles: ['teller'] });
+  tellerToken = await t.loginStaff('teller');
+});
+
+afterAll(async () => {
+  await peer?.idle();
+  expect((await verifyBooks(t.db)).ok).toBe(true);
+  await t?.close();
+});
+
+let people = 900;
+async function depositorWithOldAccount() {
+  people += 1;
+  const idNumber = personId('1992-08-08', 'female', people);
+  const opened = await openedDepositor(t.db, { idNumber, password: TEST_PASSWORD }, 'flexible');
+  const oldAccountNumber = `SZ${people}`;
+  peer.addAccount({
+    accountNumber: oldAccountNumber,
+    idNumber,
+    name: opened.person.name,
+    principalFen: 150_000n,
+    interestFen: 300n,
+    openDate: '2021-03-01',
+    paidUpToMonth: '2025-02',
+    continuousMonths: 8,
+  });
+  const login = {
+    id: BigInt(opened.person.depositorId),
+    idNumber,
+    password: TEST_PASSWORD,
+    phone: '13800138000',
+  };
+  return { opened, oldAccountNumber, login };
+}
+
+function startIn(token: string, accountId: string, oldAccountNumber: string, key: string) {
+  return t.inject({
+    method: 'POST',
+    url: '/api/v1/transfers/in',
+    headers: bearer(token),
+    payload: {
+      accountId,
+      oldCenterCode: peer.centerCode,
+      oldCenterName: peer.centerName,
+      oldAccountNumber,
+      idempotencyKey: key,
+    },
+  });
+}
+
+describe('transfers API', () => {
+  it('staff start a transfer in; a replay returns it; the depositor sees only their own', async () => {
+    const a = await depositorWithOldAccount();
+    const b = await depositorWithOldAccount();
+    const first = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-transfer-a',
+    );
+    expect(first.statusCode).toBe(201);
+    const replay = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-transfer-a',
+    );
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({
+      transferId: first.json<{ transferId: string }>().transferId,
+      replayed: true,
+    });
+    const other = await startIn(
+      tellerToken,
+      b.opened.account.accountId,
+      b.oldAccountNumber,
+      'api-transfer-b',
+    );
+    expect(other.statusCode).toBe(201);
+    await peer.idle();
+
+    const inbox = await t.inject({
+      method: 'GET',
+      url: '/api/v1/transfers?direction=in',
+      headers: bearer(tellerToken),
+    });
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.json<{ items: unknown[] }>().items).toHaveLength(2);
+
+    const token = await t.loginDepositor(a.login);
+    const mine = await t.inject({ method: 'GET', url: '/api/v1/transfers', headers: bearer(token) });
+    const items = mine.json<{ items: Array<Record<string, unknown>> }>().items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      stage: 'credited',
+      platformStatus: '00',
+      funds: '1503.00',
+      monthsCredited: 8,
+    });
+    const theirs = await t.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${other.json<{ transferId: string }>().transferId}`,
+      headers: bearer(token),
+    });
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json()).toMatchObject({ code: 'TRANSFER_NOT_FOUND' });
+  });
+
+  it('a depositor may not start a transfer; a second open transfer for an account is a conflict', async () => {
+    const a = await depositorWithOldAccount();
+    const token = await t.loginDepositor(a.login);
+    const refused = await startIn(token, a.opened.account.accountId, a.oldAccountNumber, 'api-transfer-c');
+    expect(refused.statusCode).toBe(403);
+    peer.setFault(a.oldAccountNumber, { kind: 'hold_funds' });
+    expect(
+      (await startIn(tellerToken, a.opened.account.accountId, a.oldAccountNumber, 'api-transfer-d'))
+        .statusCode,
+    ).toBe(201);
+    await peer.idle();
+    const again = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-transfer-e',
+    );
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'TRANSFER_IN_PROGRESS', field: 'accountId' });
+    await peer.releaseHeld();
+  });
+
+  it('the platform endpoint refuses a bad signature (401) and a malformed message (400)', async () => {
+    const bad = await t.inject({
+      method: 'POST',
+      url: '/api/v1/transfer-platform/messages',
+      headers: { 'content-type': 'application/json', 'x-transfer-signature': 'ab'.repeat(32) },
+      payload: '{"messageId":"x"}',
+    });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json()).toMatchObject({ code: 'TRANSFER_SIGNATURE_INVALID' });
+    const raw = '{"messageId":"x"}';
+    const malformed = await t.inject({
+      method: 'POST',
+      url: '/api/v1/transfer-platform/messages',
+      headers: {
+        'content-type': 'application/json',
+        'x-transfer-signature': signTransferMessage(raw, peer.secret),
+      },
+      payload: raw,
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ code: 'TRANSFER_MESSAGE_MALFORMED', field: 'transferNo' });
+  });
+});

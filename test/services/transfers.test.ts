@@ -1,0 +1,440 @@
+// Cross-city transfers (rules.md §5.4) against a real database and the in-process peer center: transfer in
+// and out end to end, refusals, time-outs with retries, duplicates and out-of-order messages, signatures.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../src/domain/errors.ts';
+import { serializeTransferMessage } from '../../src/domain/transfer-messages.ts';
+import { ledgerBalance } from '../../src/ledger/chart.ts';
+import { verifyBooks } from '../../src/ledger/verify-books.ts';
+import { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
+import { signTransferMessage } from '../../src/integrations/transfer-platform/signing.ts';
+import { changeAccountState } from '../../src/services/accounts/change-account-state.ts';
+import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
+import { consecutiveCoveredMonths } from '../../src/services/deposits/credit-deposit.ts';
+import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
+import { dispatchTransferMessages } from '../../src/services/transfers/dispatch-transfer-messages.ts';
+import { createInProcessPeerCenter } from '../../src/services/transfers/platform-delivery.ts';
+import { receivePlatformMessage } from '../../src/services/transfers/receive-platform-message.ts';
+import { startTransferIn } from '../../src/services/transfers/start-transfer-in.ts';
+import { centerIdentityFromEnv, transferDb } from '../../src/services/transfers/transfer-store.ts';
+import { booksSnapshot } from '../support/books.ts';
+import { personId } from '../support/people.ts';
+import { openedDepositor, startCenter, teller } from '../support/services.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+const TODAY = '2025-03-03';
+let t: TestDatabase;
+let peer: InProcessPeerCenter;
+let people = 500;
+let keys = 0;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await startCenter(t.db, TODAY);
+  peer = createInProcessPeerCenter({ db: t.db, timeoutMs: 30, valueDate: () => TODAY, idPrefix: 'BJ' });
+});
+
+afterEach(async () => {
+  await peer.idle();
+  expect((await verifyBooks(t.db)).ok).toBe(true);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** A depositor here with an open flexible account, and their old account at the peer center. */
+async function depositorWithOldAccount(oldAccount: { principalFen?: bigint; interestFen?: bigint } = {}) {
+  people += 1;
+  const idNumber = personId('1988-04-12', 'female', people);
+  const opened = await openedDepositor(t.db, { idNumber }, 'flexible');
+  const oldAccountNumber = `BJ${String(people).padStart(10, '0')}`;
+  peer.addAccount({
+    accountNumber: oldAccountNumber,
+    idNumber,
+    name: opened.person.name,
+    principalFen: oldAccount.principalFen ?? 1_200_000n,
+    interestFen: oldAccount.interestFen ?? 4_567n,
+    openDate: '2019-06-01',
+    paidUpToMonth: '2025-02',
+    continuousMonths: 24,
+    loansUsed: 0,
+  });
+  return {
+    accountId: BigInt(opened.account.accountId),
+    accountNumber: opened.account.accountNumber,
+    idNumber,
+    oldAccountNumber,
+    name: opened.person.name,
+  };
+}
+
+function transferIn(accountId: bigint, oldAccountNumber: string) {
+  keys += 1;
+  return startTransferIn({
+    db: t.db,
+    actor: teller,
+    platform: peer,
+    accountId,
+    oldCenterCode: peer.centerCode,
+    oldCenterName: peer.centerName,
+    oldAccountNumber,
+    idempotencyKey: `transfer-in-${keys}`,
+  });
+}
+
+async function transferRow(transferNo: string) {
+  return transferDb(t.db)
+    .selectFrom('transfers')
+    .selectAll()
+    .where('transfer_no', '=', transferNo)
+    .executeTakeFirstOrThrow();
+}
+
+async function balance(accountId: bigint): Promise<bigint> {
+  const row = await t.db
+    .selectFrom('accounts')
+    .select('balance_fen')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return row.balance_fen;
+}
+
+describe('transfer in (§5.4 steps 1–3)', () => {
+  it('sends the letter, matches sheet and funds, credits the account and counts the months as continuous', async () => {
+    const p = await depositorWithOldAccount();
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    expect(started.stage).toBe('letter_sent');
+    await peer.idle();
+    const letter = peer.received.find((m) => m.transferNo === started.transferNo)!;
+    expect(letter.type).toBe('contact_letter');
+    expect(letter.body).toMatchObject({
+      person: { idNumber: p.idNumber, name: p.name, idType: 'resident' },
+      newAccountNumber: p.accountNumber,
+      oldAccountNumber: p.oldAccountNumber,
+      oldCenterCode: peer.centerCode,
+      receivingBank: centerIdentityFromEnv().receivingBank,
+    });
+    const row = await transferRow(started.transferNo);
+    expect(row).toMatchObject({ stage: 'credited', platform_status: '00', months_credited: 24 });
+    expect(row.principal_fen).toBe(1_200_000n);
+    expect(row.interest_fen).toBe(4_567n);
+    expect(await balance(p.accountId)).toBe(1_204_567n);
+    // The old city's 24 months count: the run reaches back from February 2025 (§3.3).
+    expect(await consecutiveCoveredMonths(t.db, p.accountId, '2025-02')).toBe(24);
+    // Funds and sheet together: one entry from the bank, nothing left waiting.
+    expect(await ledgerBalance(t.db, 'FLEX', '21904')).toBe(0n);
+    expect(peer.transfer(started.transferNo)?.status).toBe('00');
+  });
+
+  it('a refusal (old account frozen) is recorded with status 13 and its reason, and nothing is posted', async () => {
+    const p = await depositorWithOldAccount();
+    peer.setFault(p.oldAccountNumber, { kind: 'refuse', reason: 'ACCOUNT_FROZEN' });
+    const before = await booksSnapshot(t.db);
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    const row = await transferRow(started.transferNo);
+    expect(row).toMatchObject({ stage: 'refused', platform_status: '13', refusal_reason: 'ACCOUNT_FROZEN' });
+    const after = await booksSnapshot(t.db);
+    expect(after.ledger).toEqual(before.ledger);
+    expect(await balance(p.accountId)).toBe(0n);
+  });
+
+  it('out of order: funds before the sheet wait on 21904, the sheet before its predecessor is held', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 300_000n, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'out_of_order' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    const messages = await transferDb(t.db)
+      .selectFrom('transfer_messages')
+      .select(['type', 'seq', 'state', 'outcome', 'detail'])
+      .where('transfer_no', '=', started.transferNo)
+      .where('direction', '=', 'inbound')
+      .orderBy('id')
+      .execute();
+    // Delivered: funds, sheet (seq 2, held), status (seq 1, which releases the sheet).
+    expect(messages.map((m) => [m.type, m.outcome])).toEqual([
+      ['funds', 'waiting'],
+      ['account_sheet', 'credited'],
+      ['status', 'status_recorded'],
+    ]);
+    expect(await balance(p.accountId)).toBe(300_000n);
+    expect(await ledgerBalance(t.db, 'FLEX', '21904')).toBe(0n);
+    expect((await transferRow(started.transferNo)).stage).toBe('credited');
+  });
+
+  it('a sheet without its funds waits; the funds arriving later complete it', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 100_000n, interestFen: 250n });
+    peer.setFault(p.oldAccountNumber, { kind: 'hold_funds' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    expect((await transferRow(started.transferNo)).stage).toBe('sheet_received');
+    expect(await balance(p.accountId)).toBe(0n);
+    await peer.releaseHeld();
+    expect((await transferRow(started.transferNo)).stage).toBe('credited');
+    expect(await balance(p.accountId)).toBe(100_250n);
+  });
+
+  it('duplicates change nothing the second time', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 200_000n, interestFen: 100n });
+    peer.setFault(p.oldAccountNumber, { kind: 'duplicate' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    expect(await balance(p.accountId)).toBe(200_100n);
+    const snapshot = await booksSnapshot(t.db);
+    const count = async () =>
+      (
+        await transferDb(t.db)
+          .selectFrom('transfer_messages')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const messagesBefore = await count();
+    // Every message of the peer once more, by hand.
+    for (const sent of peer.sent.filter((s) => s.message.transferNo === started.transferNo)) {
+      const again = await receivePlatformMessage(t.db, { rawBody: sent.rawBody, signature: sent.signature });
+      expect(again.replayed).toBe(true);
+    }
+    expect(await booksSnapshot(t.db)).toEqual(snapshot);
+    expect(await count()).toBe(messagesBefore);
+  });
+
+  it('a time-out leaves the letter queued; the retry sends it with the same id and it is acted on once', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 50_000n, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'timeout' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    expect(started).toMatchObject({ stage: 'letter_pending', pendingMessages: 1 });
+    expect(peer.transfer(started.transferNo)).toBeUndefined();
+    const retried = await dispatchTransferMessages({ db: t.db, platform: peer });
+    expect(retried).toMatchObject({ sent: 1, timedOut: 0 });
+    await peer.idle();
+    expect(await balance(p.accountId)).toBe(50_000n);
+    const letters = peer.received.filter(
+      (m) => m.transferNo === started.transferNo && m.type === 'contact_letter',
+    );
+    expect(letters).toHaveLength(1);
+  });
+
+  it('a time-out after the peer acted: the status query finds the message, nothing is sent twice', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 60_000n, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'timeout', processed: true });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    expect(await balance(p.accountId)).toBe(60_000n);
+    // The peer's answers arrived meanwhile; sending what they caused settled the letter that timed out
+    // (found by the status query, or resent under the same id and answered from the peer's memory).
+    const letter = await transferDb(t.db)
+      .selectFrom('transfer_messages')
+      .select(['message_id', 'state', 'outcome'])
+      .where('transfer_no', '=', started.transferNo)
+      .where('type', '=', 'contact_letter')
+      .executeTakeFirstOrThrow();
+    expect(letter.state).toBe('sent');
+    expect(['confirmed_by_query', 'accepted']).toContain(letter.outcome);
+    expect(await dispatchTransferMessages({ db: t.db, platform: peer })).toMatchObject({
+      sent: 0,
+      timedOut: 0,
+    });
+    expect(peer.received.filter((m) => m.messageId === letter.message_id)).toHaveLength(1);
+    expect(await balance(p.accountId)).toBe(60_000n);
+  });
+});
+
+describe('status query after a time-out', () => {
+  it('finds a message the platform received although it did not answer, and does not send it again', async () => {
+    // A peer whose answers go nowhere (no notifier): only the status query can tell what happened.
+    const silent = new InProcessPeerCenter({
+      secret: centerIdentityFromEnv().secret,
+      centerCode: '310000',
+      timeoutMs: 20,
+      idPrefix: 'SH',
+    });
+    const p = await depositorWithOldAccount();
+    silent.addAccount({
+      accountNumber: p.oldAccountNumber,
+      idNumber: p.idNumber,
+      name: p.name,
+      principalFen: 10_000n,
+      interestFen: 0n,
+      openDate: '2020-01-01',
+      paidUpToMonth: '2025-02',
+      continuousMonths: 6,
+    });
+    silent.setFault(p.oldAccountNumber, { kind: 'timeout', processed: true });
+    keys += 1;
+    const started = await startTransferIn({
+      db: t.db,
+      actor: teller,
+      platform: silent,
+      accountId: p.accountId,
+      oldCenterCode: silent.centerCode,
+      oldCenterName: silent.centerName,
+      oldAccountNumber: p.oldAccountNumber,
+      idempotencyKey: `transfer-in-${keys}`,
+    });
+    expect(started).toMatchObject({ stage: 'letter_pending', pendingMessages: 1 });
+    const retried = await dispatchTransferMessages({
+      db: t.db,
+      platform: silent,
+      transferId: BigInt(started.transferId),
+    });
+    expect(retried).toMatchObject({ confirmedByQuery: 1, sent: 0, timedOut: 0 });
+    expect(silent.received).toHaveLength(1);
+    expect((await transferRow(started.transferNo)).stage).toBe('letter_sent');
+    await silent.idle();
+  });
+});
+
+describe('transfer out (§5.4 step 4)', () => {
+  it('settles interest to date, pays out, confirms, and closes the account with state 04', async () => {
+    people += 1;
+    const idNumber = personId('1985-09-30', 'male', people);
+    const opened = await openedDepositor(t.db, { idNumber }, 'flexible');
+    const accountId = BigInt(opened.account.accountId);
+    await recordCounterDeposit({
+      db: t.db,
+      actor: teller,
+      accountId,
+      amount: '5000.00',
+      idempotencyKey: `dep-${people}`,
+    });
+    await advanceBusinessDate(t.db, '2025-05-12', teller);
+    try {
+      const transferNo = await peer.startTransferOut({
+        anjuAccountNumber: opened.account.accountNumber,
+        idNumber,
+        name: opened.person.name,
+      });
+      await peer.idle();
+      const row = await transferRow(transferNo);
+      // 5,000.00 × 70 days (2025-03-03 … 2025-05-11) × 1.5 % / 360 = 14.583… → 14.58 (§4.1).
+      expect(row).toMatchObject({
+        stage: 'done',
+        platform_status: '00',
+        direction: 'out',
+        business_type: '07',
+      });
+      expect(row.interest_fen).toBe(1458n);
+      expect(row.funds_fen).toBe(501_458n);
+      const account = await t.db
+        .selectFrom('accounts')
+        .select(['state', 'balance_fen', 'closed_on'])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      expect(account).toEqual({ state: '04', balance_fen: 0n, closed_on: '2025-05-12' });
+      expect(await ledgerBalance(t.db, 'FLEX', '21903')).toBe(0n);
+      const interest = await t.db
+        .selectFrom('account_interest')
+        .select(['interest_fen', 'kind'])
+        .where('account_id', '=', accountId)
+        .execute();
+      expect(interest).toEqual([{ interest_fen: 1458n, kind: 'transfer_out' }]);
+      const atPeer = peer.transfer(transferNo)!;
+      expect(atPeer.status).toBe('00');
+      expect(atPeer.fundsFen).toBe(501_458n);
+      expect(atPeer.sheet).toMatchObject({ principal: '5000.00', interest: '14.58', openDate: TODAY });
+    } finally {
+      // Later tests run on the original date.
+      await t.db.updateTable('business_calendar').set({ business_date: TODAY }).where('id', '=', 1).execute();
+    }
+  });
+
+  it('refuses a frozen account with status 13 and a reason, and changes nothing else', async () => {
+    people += 1;
+    const idNumber = personId('1986-01-15', 'male', people);
+    const opened = await openedDepositor(t.db, { idNumber }, 'flexible');
+    const accountId = BigInt(opened.account.accountId);
+    await recordCounterDeposit({
+      db: t.db,
+      actor: teller,
+      accountId,
+      amount: '800.00',
+      idempotencyKey: `dep-${people}`,
+    });
+    await changeAccountState({
+      db: t.db,
+      actor: teller,
+      accountId,
+      action: 'freeze',
+      reason: '司法冻结',
+      documentNo: '(2025)蒙0203执1号',
+    });
+    const before = await booksSnapshot(t.db);
+    const transferNo = await peer.startTransferOut({
+      anjuAccountNumber: opened.account.accountNumber,
+      idNumber,
+      name: opened.person.name,
+    });
+    await peer.idle();
+    expect(await transferRow(transferNo)).toMatchObject({
+      stage: 'refused',
+      platform_status: '13',
+      refusal_reason: 'ACCOUNT_FROZEN',
+    });
+    expect(peer.transfer(transferNo)).toMatchObject({ status: '13', refusalReason: 'ACCOUNT_FROZEN' });
+    const after = await booksSnapshot(t.db);
+    expect(after.ledger).toEqual(before.ledger);
+    expect(after.accounts).toEqual(before.accounts);
+  });
+
+  it('refuses a letter whose person does not match the account', async () => {
+    people += 1;
+    const opened = await openedDepositor(
+      t.db,
+      { idNumber: personId('1987-02-02', 'female', people) },
+      'flexible',
+    );
+    const transferNo = await peer.startTransferOut({
+      anjuAccountNumber: opened.account.accountNumber,
+      idNumber: personId('1977-03-03', 'female', people),
+      name: '他人',
+    });
+    await peer.idle();
+    expect(await transferRow(transferNo)).toMatchObject({
+      stage: 'refused',
+      refusal_reason: 'PERSON_MISMATCH',
+      account_id: null,
+    });
+  });
+});
+
+describe('signatures and message ids', () => {
+  it('refuses a bad signature with a coded error and writes nothing', async () => {
+    const rawBody = serializeTransferMessage({
+      messageId: 'FORGED-1',
+      transferNo: 'FORGED',
+      businessType: '08',
+      type: 'status',
+      seq: 1,
+      fromCenter: peer.centerCode,
+      toCenter: centerIdentityFromEnv().code,
+      body: { status: '00' },
+    });
+    const before = await booksSnapshot(t.db);
+    const count = async () =>
+      (
+        await transferDb(t.db)
+          .selectFrom('transfer_messages')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const messages = await count();
+    const error = await receivePlatformMessage(t.db, {
+      rawBody,
+      signature: signTransferMessage(rawBody, 'wrong-secret'),
+    }).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('TRANSFER_SIGNATURE_INVALID');
+    expect(await count()).toBe(messages);
+    expect(await booksSnapshot(t.db)).toEqual(before);
+  });
+
+  it('refuses a message id reused for another body', async () => {
+    const sent = peer.sent.find((s) => s.message.type === 'status')!;
+    const rawBody = sent.rawBody.replace(/"seq":\d+/, '"seq":99');
+    expect(rawBody).not.toBe(sent.rawBody);
+    const error = await receivePlatformMessage(t.db, {
+      rawBody,
+      signature: signTransferMessage(rawBody, peer.secret),
+    }).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('TRANSFER_MESSAGE_ID_REUSED');
+  });
+});
