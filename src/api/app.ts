@@ -6,6 +6,9 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/sessions.ts'
 import type { Db } from '../db/connection.ts';
 import type { SmsGateway } from '../integrations/sms.ts';
 import type { BankGateway } from '../integrations/bank/gateway.ts';
+import { hasWebBuild, WEB_DIST, webRoutes } from './web.ts';
+import type { TransferPlatformGateway } from '../integrations/transfer-platform/gateway.ts';
+import { createInProcessPeerCenter } from '../services/transfers/platform-delivery.ts';
 import { createInProcessBank } from '../services/deposits/handle-bank-notification.ts';
 import { installAccessControl } from './access.ts';
 import { installErrorHandling } from './errors.ts';
@@ -17,10 +20,16 @@ import { depositorRoutes } from './routes/depositors.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { administrationRoutes } from './routes/administration.ts';
 import { bankRoutes } from './routes/bank.ts';
+import { withdrawalRoutes } from './routes/withdrawals.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { depositRoutes } from './routes/deposits.ts';
 import { calculatorRoutes } from './routes/calculators.ts';
+import { transferRoutes } from './routes/transfers.ts';
+import { unitRoutes } from './routes/units.ts';
+import { loanRoutes } from './routes/loans.ts';
+import { conversionRoutes } from './routes/conversions.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 
 /** The current business date ("YYYY-MM-DD"), or null before the calendar is initialised. */
 export type BusinessDateProvider = () => Promise<string | null>;
@@ -31,6 +40,8 @@ export interface AppDeps {
   sms: SmsGateway;
   /** The bank: debits, payment pages; its notifications come back through /bank/notifications. */
   bank: BankGateway;
+  /** The national transfer platform (§5.4); peers' messages come back through /transfer-platform/messages. */
+  transferPlatform: TransferPlatformGateway;
   /** The wall clock for sessions, codes and audit timestamps; tests pass a movable one. */
   now: () => Date;
   businessDate: BusinessDateProvider;
@@ -59,6 +70,12 @@ export const V1_ROUTES: readonly RouteModule[] = [
   statementRoutes,
   depositRoutes,
   calculatorRoutes,
+  transferRoutes,
+  unitRoutes,
+  conversionRoutes,
+  withdrawalRoutes,
+  loanRoutes,
+  dashboardRoutes,
 ];
 
 export interface BuildAppOptions {
@@ -66,6 +83,10 @@ export interface BuildAppOptions {
   sms: SmsGateway;
   /** Default: the in-process simulated bank, notifying this app's handler directly. */
   bank?: BankGateway;
+  /** Default: the in-process simulated peer center, delivering to this app's handler directly. */
+  transferPlatform?: TransferPlatformGateway;
+  /** The built web app to serve (default: web/dist when it has been built; null: API only). */
+  webDir?: string | null;
   businessDateProvider?: BusinessDateProvider;
   logger?: FastifyServerOptions['logger'];
   now?: () => Date;
@@ -102,13 +123,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       db: options.db,
       sms: options.sms,
       bank: options.bank ?? createInProcessBank({ db: options.db }),
+      transferPlatform: options.transferPlatform ?? createInProcessPeerCenter({ db: options.db }),
       now: options.now ?? (() => new Date()),
       businessDate: options.businessDateProvider ?? businessDateFromCalendar(options.db),
       sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
       databaseKind: options.databaseKind ?? (await detectDatabaseKind(options.db)),
     };
     app.decorate('deps', deps);
-    installErrorHandling(app);
+    const webDir = options.webDir === undefined ? (hasWebBuild() ? WEB_DIST : null) : options.webDir;
+    installErrorHandling(app, { spaFallback: webDir !== null });
+    if (webDir !== null) await webRoutes(app, { dir: webDir });
     installAccessControl(app, { db: deps.db, now: deps.now, sessionPolicy: deps.sessionPolicy });
     await registerOpenApi(app);
     await app.register(openApiRoutes);

@@ -64,7 +64,16 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   return reply.status(500).send(errorBody('INTERNAL_ERROR'));
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * `spaFallback`: with the web app served, a GET for an unknown path outside /api answers the app's
+ * index.html (the browser's router shows the screen); the API keeps answering NOT_FOUND.
+ */
+export function installErrorHandling(app: FastifyInstance, options: { spaFallback?: boolean } = {}): void {
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody('NOT_FOUND')));
+  app.setNotFoundHandler((request, reply) => {
+    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).send(errorBody('NOT_FOUND'));
+  });
 }

@@ -81,6 +81,8 @@ export async function createTestApp(
     start?: Date | string;
     extraV1Routes?: BuildAppOptions['extraV1Routes'];
     sessionPolicy?: BuildAppOptions['sessionPolicy'];
+    /** The web build to serve; default none (API tests do not depend on a build). */
+    webDir?: string | null;
   } = {},
 ): Promise<TestApp> {
   const handle = await createTestDatabase();
@@ -96,6 +98,7 @@ export async function createTestApp(
       databaseKind: handle.kind,
       sessionPolicy: options.sessionPolicy,
       extraV1Routes: options.extraV1Routes,
+      webDir: options.webDir ?? null,
     });
   } catch (error) {
     await handle.close();

@@ -8,6 +8,9 @@ import { buildApp } from '../../api/app.ts';
 import { SimulatedSmsGateway } from '../../integrations/sms.ts';
 import { createInProcessBank } from '../../services/deposits/handle-bank-notification.ts';
 import { chinaToday, startScheduler } from '../../jobs/scheduler.ts';
+import { transferPlatformFromEnv } from '../../integrations/transfer-platform/http-gateway.ts';
+import { createInProcessPeerCenter } from '../../services/transfers/platform-delivery.ts';
+import { startAuditSealer } from '../../audit/audit-trail.ts';
 import { printDemoCredentials, runSeed } from './seed-demo.ts';
 
 export async function startCommand(argv: string[]): Promise<number> {
@@ -33,15 +36,27 @@ export async function startCommand(argv: string[]): Promise<number> {
     printDemoCredentials();
   }
   const bank = createInProcessBank({ db: handle.db });
-  const app = await buildApp({ db: handle.db, sms: new SimulatedSmsGateway(() => new Date()), bank });
+  const transferPlatform = transferPlatformFromEnv() ?? createInProcessPeerCenter({ db: handle.db });
+  const app = await buildApp({
+    db: handle.db,
+    sms: new SimulatedSmsGateway(() => new Date()),
+    bank,
+    transferPlatform,
+  });
   const scheduler = await startScheduler({
     db: handle.db,
     bank,
+    transferPlatform,
     today: () => chinaToday(),
     log: (line) => console.log(`  [日终 close] ${line}`),
   });
   await scheduler.runNow();
+  // Committed audit rows join the SHA-256 chain within a second (docs/decisions/0004).
+  const sealer = startAuditSealer(handle.db, {
+    onError: (error) => console.error('audit sealer:', error instanceof Error ? error.message : error),
+  });
   const close = async () => {
+    await sealer.stop();
     await scheduler.stop();
     await app.close();
     await handle.close();

@@ -1,0 +1,107 @@
+// Words for the codes the API returns (statuses, kinds, roles, close steps), in both languages.
+import type { Lang } from '../lib/i18n.tsx';
+
+type Words = Record<string, [string, string]>;
+
+export const ROLE_WORDS: Words = {
+  teller: ['柜员', 'Teller'],
+  reviewer: ['复核员', 'Reviewer'],
+  finance: ['财务', 'Finance'],
+  risk: ['风控', 'Risk'],
+  manager: ['主任', 'Manager'],
+  district_viewer: ['区县观察员', 'District viewer'],
+  admin: ['系统管理员', 'Administrator'],
+};
+
+export const LOAN_STATUS_WORDS: Words = {
+  applied: ['已申请', 'Applied'],
+  reviewed: ['已初审', 'Reviewed'],
+  awaiting_manager: ['待主任审批', 'Awaiting manager'],
+  approved: ['已审批', 'Approved'],
+  contracted: ['已签合同', 'Contracted'],
+  mortgaged: ['已抵押', 'Mortgaged'],
+  disbursed: ['已放款', 'Disbursed'],
+  settled: ['已结清', 'Settled'],
+  rejected: ['已拒绝', 'Rejected'],
+};
+
+export const WITHDRAWAL_KIND_WORDS: Words = {
+  rent: ['租房提取', 'Rent'],
+  free: ['灵活提取', 'Free'],
+  closure: ['销户提取', 'Closure'],
+};
+
+export const CHANNEL_WORDS: Words = {
+  counter: ['柜面', 'Counter'],
+  self_service: ['自助', 'Self-service'],
+  standing_order: ['按月委托', 'Standing order'],
+  portal: ['网厅', 'Portal'],
+  import: ['导入', 'Import'],
+  debit: ['委托扣款', 'Direct debit'],
+  bank_transfer: ['银行转账', 'Bank transfer'],
+};
+
+export const CLOSE_STEP_WORDS: Words = {
+  'schedule-periods': ['生成缴存期次', 'Schedule deposit periods'],
+  'periodic-debits': ['委托扣款', 'Periodic debits'],
+  'missed-periods': ['断缴标记', 'Mark missed periods'],
+  'expire-payment-orders': ['过期缴款单', 'Expire payment orders'],
+  'rent-orders': ['按月租房提取', 'Monthly rent orders'],
+  'payout-dispatch': ['支付发送', 'Dispatch payouts'],
+  'transfer-messages': ['转移接续报文', 'Transfer messages'],
+  'interest-rate-change': ['利率调整', 'Interest rate change'],
+  'month-end-accrual': ['月末计息', 'Month-end accrual'],
+  'annual-settlement': ['年度结息', 'Annual settlement'],
+  'loan-repayments': ['贷款还款', 'Loan repayments'],
+  'loan-repricing': ['贷款利率重定价', 'Loan repricing'],
+};
+
+export const CLOSE_STATUS_WORDS: Words = {
+  not_started: ['未开始', 'Not started'],
+  running: ['进行中', 'Running'],
+  done: ['已完成', 'Done'],
+  failed: ['失败', 'Failed'],
+  pending: ['等待', 'Pending'],
+};
+
+export const PARAMETER_STATUS_WORDS: Words = {
+  proposed: ['待审批', 'Proposed'],
+  approved: ['已生效', 'Approved'],
+  rejected: ['已驳回', 'Rejected'],
+  superseded: ['已替代', 'Superseded'],
+};
+
+export const TRANSFER_STAGE_WORDS: Words = {
+  letter_pending: ['联系函待发', 'Letter pending'],
+  letter_sent: ['联系函已发', 'Letter sent'],
+  sheet_received: ['已收信息表', 'Sheet received'],
+  funds_received: ['资金已到账', 'Funds received'],
+  credited: ['已入账', 'Credited'],
+  paid_out: ['已划出', 'Paid out'],
+  done: ['已办结', 'Done'],
+  refused: ['已拒绝', 'Refused'],
+  failed: ['失败', 'Failed'],
+};
+
+export const SUSPENSE_STATUS_WORDS: Words = {
+  open: ['待处理', 'Open'],
+  assigned: ['已入账', 'Assigned'],
+  refunded: ['已退回', 'Refunded'],
+};
+
+export const METHOD_WORDS: Words = {
+  'equal-installment': ['等额本息', 'Equal installment'],
+  'equal-principal': ['等额本金', 'Equal principal'],
+};
+
+export const INSTALLMENT_STATUS_WORDS: Words = {
+  scheduled: ['未到期', 'Scheduled'],
+  paid: ['已还', 'Paid'],
+  overdue: ['逾期', 'Overdue'],
+};
+
+export function word(words: Words, code: string | null | undefined, lang: Lang): string {
+  if (code === null || code === undefined) return '—';
+  const w = words[code];
+  return w ? w[lang === 'zh' ? 0 : 1] : code;
+}

@@ -1,0 +1,425 @@
+// Loans for the depositor: the calculator, the quota this depositor would get for a house (with every
+// factor and the binding one, rules.md §6.2, or every reason they are not yet eligible), and the status of
+// their applications with each step.
+import { useCallback } from 'react';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Radio,
+  Row,
+  Select,
+  Statistic,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { api } from '../../lib/api.ts';
+import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
+import { useLang } from '../../lib/i18n.tsx';
+import { formatYuan } from '../../lib/money.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useSubmit } from '../../lib/useSubmit.ts';
+import { amountRules, optionalAmountRules } from '../../lib/validators.ts';
+import { ScheduleCalculator } from '../../public/calculators/LoanCalculators.tsx';
+import { useMe } from '../me.ts';
+import { Screen } from './Screen.tsx';
+
+interface Candidate {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  amount: string;
+}
+
+interface Preview {
+  date: string;
+  eligible: boolean;
+  consecutiveMonths: number;
+  coveredMonthsLast12: number;
+  maximumTermMonths: number;
+  requested: string;
+  quota: {
+    quota: string;
+    binding: string;
+    candidates: Candidate[];
+    factors?: {
+      deposit?: {
+        totalBalance: string;
+        multiple: string;
+        duration: { coefficient: string };
+        stability: { coefficient: string };
+        liquidity: { coefficient: string };
+        credit: { grade: string; coefficient: string };
+      };
+      repayment?: { sharePct: string; monthlyLimit: string; annualRate: string };
+    };
+  };
+}
+
+interface Loan {
+  loanId: string;
+  loanNumber: string;
+  status: string;
+  amount: string;
+  quota: string;
+  termMonths: number;
+  annualRate: string;
+  house: { address: string };
+  steps: {
+    applied: { on: string } | null;
+    reviewed: { on: string } | null;
+    approved: { on: string } | null;
+    rejected: { step: string; reason: string } | null;
+    contract: { contractNo: string; date: string } | null;
+    mortgage: unknown;
+  };
+}
+
+const STATUS: Record<string, [string, string]> = {
+  applied: ['已申请', 'Applied'],
+  reviewed: ['已初审', 'Reviewed'],
+  awaiting_manager: ['待主任审批', 'Awaiting the manager'],
+  approved: ['已审批', 'Approved'],
+  contracted: ['已签合同', 'Contract signed'],
+  mortgaged: ['已抵押', 'Mortgaged'],
+  disbursing: ['放款中', 'Disbursing'],
+  disbursed: ['已放款', 'Disbursed'],
+  repaying: ['还款中', 'Repaying'],
+  settled: ['已结清', 'Settled'],
+  rejected: ['未通过', 'Rejected'],
+};
+
+interface PreviewForm {
+  address: string;
+  areaSqm: string;
+  price: string;
+  home: 'first' | 'second';
+  monthlyIncome: string;
+  monthlyDebts?: string;
+  evidence: string;
+  amount: string;
+  termMonths: number;
+  method: string;
+  children: number;
+}
+
+function QuotaPreview({ depositorId }: { depositorId: string }) {
+  const { t, lang } = useLang();
+  const run = useSubmit(
+    useCallback(
+      (v: PreviewForm) =>
+        api<Preview>('POST', '/loans/quota-preview', {
+          as: 'depositor',
+          body: {
+            depositorId,
+            house: {
+              address: v.address.trim(),
+              areaSqm: v.areaSqm.trim(),
+              price: v.price.trim(),
+              home: v.home,
+              inCity: true,
+            },
+            children: v.children,
+            income: {
+              monthlyIncome: v.monthlyIncome.trim(),
+              monthlyDebts: v.monthlyDebts?.trim() || '0.00',
+              evidence: v.evidence.trim(),
+            },
+            amount: v.amount.trim(),
+            termMonths: v.termMonths,
+            method: v.method,
+          },
+        }),
+      [depositorId],
+    ),
+  );
+  const failures = (
+    run.error as
+      | { body?: { details?: { failures?: { code: string; message_zh: string; message_en: string }[] } } }
+      | undefined
+  )?.body?.details?.failures;
+  return (
+    <div>
+      <Form<PreviewForm>
+        name="loanQuota"
+        layout="vertical"
+        onFinish={run.submit}
+        initialValues={{
+          home: 'first',
+          termMonths: 360,
+          method: 'equal-installment',
+          children: 0,
+          evidence: '平台收入流水',
+        }}
+      >
+        <Row gutter={12}>
+          <Col xs={24}>
+            <Form.Item
+              name="address"
+              label={t('房屋地址（本市）', 'House address (in the city)')}
+              rules={[{ required: true, whitespace: true, message: t('请填写地址', 'Enter the address') }]}
+            >
+              <Input maxLength={200} />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item name="price" label={t('房屋总价（元）', 'Price (yuan)')} rules={amountRules(t)}>
+              <Input inputMode="decimal" />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item
+              name="areaSqm"
+              label={t('面积（㎡）', 'Area (m²)')}
+              rules={[
+                { required: true, pattern: /^\d{1,5}(\.\d{1,2})?$/, message: t('如 89.5', 'e.g. 89.5') },
+              ]}
+            >
+              <Input inputMode="decimal" />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item name="home" label={t('住房套数', 'Home')}>
+              <Select
+                options={[
+                  { value: 'first', label: t('首套', 'First') },
+                  { value: 'second', label: t('二套', 'Second') },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item
+              name="children"
+              label={t('子女数', 'Children')}
+              rules={[{ type: 'integer', min: 0, max: 20 }]}
+            >
+              <InputNumber min={0} max={20} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item
+              name="monthlyIncome"
+              label={t('家庭月收入（元）', 'Monthly income')}
+              rules={amountRules(t)}
+            >
+              <Input inputMode="decimal" />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item
+              name="monthlyDebts"
+              label={t('月还债（元）', 'Monthly debts')}
+              rules={optionalAmountRules(t)}
+            >
+              <Input inputMode="decimal" placeholder="0.00" />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item
+              name="evidence"
+              label={t('收入证明', 'Income evidence')}
+              rules={[{ required: true, whitespace: true, message: t('请填写', 'Required') }]}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item
+              name="amount"
+              label={t('申请金额（元）', 'Amount asked (yuan)')}
+              rules={amountRules(t)}
+            >
+              <Input inputMode="decimal" />
+            </Form.Item>
+          </Col>
+          <Col xs={12}>
+            <Form.Item
+              name="termMonths"
+              label={t('期限（月）', 'Term (months)')}
+              rules={[{ required: true, type: 'integer', min: 1, max: 360, message: t('1–360', '1–360') }]}
+            >
+              <InputNumber min={1} max={360} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="method" label={t('还款方式', 'Repayment method')}>
+          <Radio.Group
+            options={[
+              { value: 'equal-installment', label: t('等额本息', 'Equal installment') },
+              { value: 'equal-principal', label: t('等额本金', 'Equal principal') },
+            ]}
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={run.sending}>
+          {t('测算我的额度', 'Work out my quota')}
+        </Button>
+      </Form>
+      <div style={{ marginTop: 16 }} aria-live="polite">
+        {failures?.length ? (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('暂不符合贷款条件', 'Not yet eligible for a loan')}
+            description={
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {failures.map((f) => (
+                  <li key={f.code}>
+                    {lang === 'zh' ? f.message_zh : f.message_en} <code>[{f.code}]</code>
+                  </li>
+                ))}
+              </ul>
+            }
+          />
+        ) : (
+          <ErrorAlert error={run.error} />
+        )}
+        {run.result && (
+          <Card size="small" data-testid="loan-quota">
+            <Statistic title={t('可贷额度', 'Your quota')} value={formatYuan(run.result.quota.quota)} />
+            <Typography.Paragraph type="secondary">
+              {t(
+                `连续缴存 ${run.result.consecutiveMonths} 个月，近12个月缴存 ${run.result.coveredMonthsLast12} 个月，最长期限 ${run.result.maximumTermMonths} 个月。`,
+                `${run.result.consecutiveMonths} consecutive months, ${run.result.coveredMonthsLast12} of the last 12 covered, at most ${run.result.maximumTermMonths} months.`,
+              )}
+            </Typography.Paragraph>
+            <Table
+              size="small"
+              rowKey="code"
+              pagination={false}
+              dataSource={run.result.quota.candidates}
+              columns={[
+                { title: t('项', 'Item'), dataIndex: 'code', width: 48 },
+                {
+                  title: t('计算依据', 'Basis'),
+                  render: (_: unknown, c: Candidate) => (
+                    <span>
+                      {lang === 'zh' ? c.label_zh : c.label_en}{' '}
+                      {c.code === run.result?.quota.binding && (
+                        <Tag color="red">{t('决定额度', 'binding')}</Tag>
+                      )}
+                    </span>
+                  ),
+                },
+                {
+                  title: t('金额', 'Amount'),
+                  dataIndex: 'amount',
+                  align: 'right' as const,
+                  render: formatYuan,
+                },
+              ]}
+            />
+            {run.result.quota.factors?.deposit && (
+              <Typography.Paragraph style={{ marginTop: 8, fontSize: 13 }}>
+                {t('A = 余额', 'A = balance')} {formatYuan(run.result.quota.factors.deposit.totalBalance)} ×{' '}
+                {run.result.quota.factors.deposit.multiple} ×{' '}
+                {run.result.quota.factors.deposit.duration.coefficient} ×{' '}
+                {run.result.quota.factors.deposit.stability.coefficient} ×{' '}
+                {run.result.quota.factors.deposit.liquidity.coefficient} ×{' '}
+                {run.result.quota.factors.deposit.credit.coefficient}
+              </Typography.Paragraph>
+            )}
+          </Card>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Applications() {
+  const { t } = useLang();
+  const loans = useApi((signal) => api<{ loans: Loan[] }>('GET', '/loans', { as: 'depositor', signal }), []);
+  const order = ['applied', 'reviewed', 'approved', 'contracted', 'mortgaged', 'disbursed'];
+  return (
+    <div>
+      <ErrorAlert error={loans.error} />
+      <List
+        loading={loans.loading}
+        locale={{
+          emptyText: (
+            <Empty
+              description={t(
+                '暂无贷款申请。申请请携带资料到柜台办理。',
+                'No loan applications. Apply at the counter with your documents.',
+              )}
+            />
+          ),
+        }}
+        dataSource={loans.data?.loans ?? []}
+        renderItem={(loan) => {
+          const label = STATUS[loan.status];
+          const s = loan.steps;
+          const done = [s.applied, s.reviewed, s.approved, s.contract, s.mortgage].filter(Boolean).length;
+          return (
+            <List.Item>
+              <Card
+                size="small"
+                style={{ width: '100%' }}
+                title={`${loan.loanNumber}`}
+                extra={
+                  <Tag color={loan.status === 'rejected' ? 'red' : 'blue'}>
+                    {label ? t(label[0], label[1]) : loan.status}
+                  </Tag>
+                }
+              >
+                <p>
+                  {formatYuan(loan.amount)} · {loan.termMonths} {t('个月', 'months')} · {loan.annualRate}% ·{' '}
+                  {loan.house.address}
+                </p>
+                {loan.status === 'rejected' && s.rejected ? (
+                  <Alert type="error" title={s.rejected.reason} />
+                ) : (
+                  <Steps
+                    size="small"
+                    orientation="vertical"
+                    current={Math.min(done, order.length - 1)}
+                    items={[
+                      { title: t('申请', 'Applied') },
+                      { title: t('初审', 'Reviewed') },
+                      { title: t('审批', 'Approved') },
+                      { title: t('签合同', 'Contract') },
+                      { title: t('抵押登记', 'Mortgage') },
+                      { title: t('放款', 'Disbursed') },
+                    ]}
+                  />
+                )}
+              </Card>
+            </List.Item>
+          );
+        }}
+      />
+    </div>
+  );
+}
+
+export default function Loans() {
+  const { t } = useLang();
+  const me = useMe();
+  return (
+    <Screen title={t('贷款', 'Loans')} loading={me.loading && !me.data} error={me.error}>
+      {me.data && (
+        <Collapse
+          defaultActiveKey={['status']}
+          items={[
+            { key: 'status', label: t('我的贷款申请', 'My applications'), children: <Applications /> },
+            {
+              key: 'quota',
+              label: t('额度测算（按我的缴存情况）', 'My quota (from my deposits)'),
+              children: <QuotaPreview depositorId={me.data.depositorId} />,
+            },
+            { key: 'calc', label: t('还款计算器', 'Repayment calculator'), children: <ScheduleCalculator /> },
+          ]}
+        />
+      )}
+    </Screen>
+  );
+}
