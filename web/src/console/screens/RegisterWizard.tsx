@@ -37,6 +37,8 @@ interface PersonValues {
   employmentForm: string;
   occupation?: string;
   address?: string;
+  /** The depositor's first portal password (optional; they can also be given one later). */
+  password?: string;
   gender?: 'male' | 'female';
   birthDate?: Dayjs;
   retirementGroup?: string;
@@ -101,6 +103,7 @@ function personBody(v: PersonValues, forPreview: boolean) {
     districtCode: v.districtCode,
     ...(v.occupation?.trim() ? { occupation: v.occupation.trim() } : {}),
     ...(v.address?.trim() ? { address: v.address.trim() } : {}),
+    ...(v.password ? { password: v.password } : {}),
   };
 }
 
@@ -345,6 +348,16 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
               <Col xs={24} md={16}>
                 <Form.Item name="address" label={t('联系地址', 'Address')} rules={[{ max: 200 }]}>
                   <Input maxLength={200} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item
+                  name="password"
+                  label={t('网上服务初始密码（选填）', 'Initial portal password (optional)')}
+                  extra={t('至少 8 位，由缴存人本人输入', 'At least 8 characters, typed by the depositor')}
+                  rules={[{ min: 8, max: 128 }]}
+                >
+                  <Input.Password maxLength={128} autoComplete="new-password" />
                 </Form.Item>
               </Col>
             </Row>
