@@ -44,10 +44,16 @@ export interface AuditLogTable {
   subject_id: string;
   summary: Json;
   payload: string;
-  prev_hash: string;
-  hash: string;
+  /** Set by the sealer (migration 0012): null while the row waits to join the chain. */
+  prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The position in the chain, set by the sealer. */
+  chain_seq: ColumnType<bigint | null, never, bigint | null>;
+  /** xid8 of the writing transaction (column default), read as a decimal string; null on rows sealed before 0012. */
+  xact_id: ColumnType<string | null, never, never>;
 }
 
+/** The sealed end of the audit chain: last_id is the last chain position (chain_seq). */
 export interface AuditHeadTable {
   id: number;
   last_id: Int8;
@@ -76,7 +82,28 @@ export interface LedgerAccountsTable {
   normal_side: 'debit' | 'credit';
   parent_code: string | null;
   is_open: Generated<boolean>;
+  /** The base part only: read balances from ledger_balances (migration 0012). */
   balance_fen: Int8Default;
+}
+
+/** A ledger account's balance stripe (migration 0012): postings add their deltas here. */
+export interface LedgerBalanceDeltasTable {
+  book: string;
+  code: string;
+  stripe: number;
+  delta_fen: Int8Default;
+}
+
+/** The view ledger_balances: each ledger account with its balance (base + stripes), read-only. */
+export interface LedgerBalancesView {
+  book: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  normal_side: 'debit' | 'credit';
+  parent_code: string | null;
+  is_open: boolean;
+  balance_fen: bigint;
 }
 
 export interface JournalEntriesTable {
@@ -203,6 +230,11 @@ export interface AccountsTable {
   balance_days_fen: Int8Default;
   /** numeric: read as a decimal string */
   interest_carry: ColumnType<string, string | undefined, string>;
+  /** Unit accounts (migration 0014): the monthly base and amount the unit deposits, and the seal. */
+  unit_monthly_base_fen: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  unit_monthly_amount_fen: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  seal_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  sealed_on: ColumnType<DateCol | null, DateCol | null | undefined, DateCol | null>;
 }
 
 export interface TermsVersionsTable {
@@ -425,7 +457,7 @@ export interface AccountInterestTable {
   hpf_year: number;
   settled_on: DateCol;
   interest_fen: Int8;
-  kind: 'annual' | 'closure' | 'transfer_out';
+  kind: 'annual' | 'closure' | 'transfer_out' | 'conversion';
 }
 
 export interface CloseRunsTable {
@@ -476,6 +508,178 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+// ---- withdrawals (migration 0013) ----------------------------------------------------------------------
+
+export interface WithdrawalsTable {
+  id: Generated<bigint>;
+  account_id: Int8;
+  depositor_id: Int8;
+  kind: 'rent' | 'free' | 'closure';
+  business_type: '11' | '12';
+  reason_code: '07' | '99';
+  channel: 'counter' | 'self_service' | 'standing_order';
+  status: 'pending_review' | 'rejected' | 'posted' | 'paid' | 'returned';
+  amount_fen: Int8;
+  interest_fen: Int8Default;
+  subsidy_fen: Int8Default;
+  calendar_year: number;
+  public_rental: Generated<boolean>;
+  landlord_name: string | null;
+  lease_address: string | null;
+  lease_start: DateCol | null;
+  lease_end: DateCol | null;
+  monthly_rent_fen: Int8 | null;
+  contract_no: string | null;
+  rent_order_id: Int8 | null;
+  due_date: DateCol | null;
+  review_reasons: Json;
+  maker: string;
+  checker: string | null;
+  decision_note: string | null;
+  decided_at: Date | null;
+  business_date: DateCol;
+  journal_entry_id: Int8 | null;
+  returned_on: DateCol | null;
+  created_at: Timestamp;
+}
+
+export interface RentOrdersTable {
+  id: Generated<bigint>;
+  account_id: Int8;
+  depositor_id: Int8;
+  status: 'active' | 'ended';
+  monthly_amount_fen: Int8;
+  pay_day: number;
+  next_due_date: DateCol;
+  public_rental: Generated<boolean>;
+  landlord_name: string;
+  lease_address: string;
+  lease_start: DateCol;
+  lease_end: DateCol;
+  monthly_rent_fen: Int8;
+  contract_no: string;
+  created_by: string;
+  created_on: DateCol;
+  ended_on: DateCol | null;
+  ended_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface RentOrderRunsTable {
+  rent_order_id: Int8;
+  due_date: DateCol;
+  business_date: DateCol;
+  outcome: 'paid' | 'cap_reached' | 'no_balance' | 'account_not_open' | 'lease_ended';
+  withdrawal_id: Int8 | null;
+  amount_fen: Int8Default;
+}
+
+export type PayoutStatus = 'pending' | 'sent' | 'accepted' | 'confirmed' | 'rejected' | 'returned';
+
+export interface PayoutsTable {
+  id: Generated<bigint>;
+  request_no: Generated<string>;
+  withdrawal_id: Int8;
+  account_id: Int8;
+  book: string;
+  amount_fen: Int8;
+  bank_name: string;
+  bank_card: string;
+  value_date: DateCol;
+  status: PayoutStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  sent_at: Date | null;
+  answered_at: Date | null;
+  bank_serial: string | null;
+  confirmed_on: DateCol | null;
+  confirm_entry_id: Int8 | null;
+  return_serial: string | null;
+  return_reason: string | null;
+  returned_on: DateCol | null;
+  return_entry_id: Int8 | null;
+  created_at: Timestamp;
+}
+
+export interface HousingReferralsTable {
+  id: Generated<bigint>;
+  depositor_id: Int8;
+  account_id: Int8;
+  queues: string[];
+  household_size: number;
+  requested_on: DateCol;
+  requested_by: string;
+  created_at: Timestamp;
+}
+
+export interface ClosureCertificatesTable {
+  id: Generated<bigint>;
+  withdrawal_id: Int8;
+  verification_code: string;
+  content: Json;
+  issued_on: DateCol;
+  issued_by: string;
+  created_at: Timestamp;
+}
+
+// Unit side and identity conversion (migration 0014).
+
+export interface UnitImportsTable {
+  id: Generated<bigint>;
+  file_sha256: string;
+  file_name: string;
+  imported_by: string;
+  business_date: DateCol;
+  total_rows: number;
+  created_rows: number;
+  existing_rows: number;
+  unmatched_rows: number;
+  malformed_rows: number;
+  report: Json;
+  created_at: Timestamp;
+}
+
+export interface UnitRemittancesTable {
+  id: Generated<bigint>;
+  employer_id: Int8;
+  month: DateCol;
+  total_fen: Int8;
+  value_date: DateCol;
+  business_date: DateCol;
+  journal_entry_id: Int8;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface UnitRemittanceLinesTable {
+  remittance_id: Int8;
+  account_id: Int8;
+  amount_fen: Int8;
+}
+
+export interface ConversionsTable {
+  id: Generated<bigint>;
+  direction: 'to_unit' | 'to_flexible';
+  depositor_id: Int8;
+  from_account_id: Int8;
+  to_account_id: Int8;
+  principal_fen: Int8;
+  interest_fen: Int8;
+  amount_fen: Int8;
+  months_carried: number;
+  agreement_id: Int8 | null;
+  periods_cancelled: ColumnType<number, number | undefined, number>;
+  subsidy_forfeited: ColumnType<boolean, boolean | undefined, boolean>;
+  subsidy_forfeited_fen: Int8Default;
+  interest_entry_id: Int8 | null;
+  pair_id: string | null;
+  settlement_pair_id: string | null;
+  business_date: DateCol;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   business_calendar: BusinessCalendarTable;
   districts: DistrictsTable;
@@ -485,6 +689,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   books: BooksTable;
   ledger_accounts: LedgerAccountsTable;
+  ledger_balance_deltas: LedgerBalanceDeltasTable;
+  ledger_balances: LedgerBalancesView;
   journal_entries: JournalEntriesTable;
   postings: PostingsTable;
   staff_users: StaffUsersTable;
@@ -516,9 +722,224 @@ export interface Database {
   close_steps: CloseStepsTable;
   outbox: OutboxTable;
   tax_certificates: TaxCertificatesTable;
+  withdrawals: WithdrawalsTable;
+  rent_orders: RentOrdersTable;
+  rent_order_runs: RentOrderRunsTable;
+  payouts: PayoutsTable;
+  housing_referrals: HousingReferralsTable;
+  closure_certificates: ClosureCertificatesTable;
+  unit_imports: UnitImportsTable;
+  unit_remittances: UnitRemittancesTable;
+  unit_remittance_lines: UnitRemittanceLinesTable;
+  conversions: ConversionsTable;
+  loans: LoansTable;
+  loan_disbursements: LoanDisbursementsTable;
+  loan_installments: LoanInstallmentsTable;
+  loan_schedule_versions: LoanScheduleVersionsTable;
+  loan_installment_history: LoanInstallmentHistoryTable;
+  loan_prepayments: LoanPrepaymentsTable;
+  loan_settlements: LoanSettlementsTable;
+  loan_rate_history: LoanRateHistoryTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
 export type DepositorRow = Selectable<DepositorsTable>;
 export type AgreementRow = Selectable<AgreementsTable>;
 export type NewDepositor = Insertable<DepositorsTable>;
+
+// ---- loans (migration 0016) ----------------------------------------------------------------------------
+
+export type LoanStatus =
+  | 'applied'
+  | 'reviewed'
+  | 'awaiting_manager'
+  | 'approved'
+  | 'contracted'
+  | 'mortgaged'
+  | 'disbursed'
+  | 'settled'
+  | 'rejected';
+
+export interface LoansTable {
+  id: Generated<bigint>;
+  loan_number: Generated<string>;
+  depositor_id: Int8;
+  account_id: Int8;
+  spouse_depositor_id: Int8 | null;
+  spouse_account_id: Int8 | null;
+  spouse_name: string | null;
+  spouse_id_masked: string | null;
+  channel: 'counter' | 'portal';
+  house_address: string;
+  house_area_sqm: string;
+  house_price_fen: Int8;
+  home: 'first' | 'second';
+  house_in_city: boolean;
+  children: number;
+  seller_name: string;
+  seller_bank_name: string;
+  seller_bank_account: string;
+  monthly_income_fen: Int8;
+  monthly_debts_fen: Int8;
+  income_evidence: string;
+  requested_fen: Int8;
+  term_months: number;
+  method: 'equal-installment' | 'equal-principal';
+  credit_report: Json;
+  quota_fen: Int8;
+  quota: Json;
+  annual_rate_pct: string;
+  rate_from: DateCol;
+  status: LoanStatus;
+  applied_on: DateCol;
+  applied_by: string;
+  reviewed_by: string | null;
+  reviewed_on: DateCol | null;
+  approved_by: string | null;
+  approved_on: DateCol | null;
+  needs_manager: Generated<boolean>;
+  manager_approved_by: string | null;
+  manager_approved_on: DateCol | null;
+  rejected_by: string | null;
+  rejected_step: string | null;
+  rejection_reason: string | null;
+  contract_no: string | null;
+  contract_date: DateCol | null;
+  contract_sha256: string | null;
+  mortgage_certificate_no: string | null;
+  mortgage_address: string | null;
+  mortgage_area_sqm: string | null;
+  mortgage_price_fen: Int8 | null;
+  mortgage_recorded_on: DateCol | null;
+  disbursed_on: DateCol | null;
+  settled_on: DateCol | null;
+  created_at: Generated<Date>;
+}
+
+export type LoanDisbursementStatus = 'pending' | 'sent' | 'accepted' | 'confirmed' | 'rejected';
+
+export interface LoanDisbursementsTable {
+  id: Generated<bigint>;
+  request_no: Generated<string>;
+  loan_id: Int8;
+  book: string;
+  amount_fen: Int8;
+  payee_name: string;
+  bank_name: string;
+  bank_account: string;
+  value_date: DateCol;
+  status: LoanDisbursementStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  entry_id: Int8;
+  bank_serial: string | null;
+  confirmed_on: DateCol | null;
+  confirm_entry_id: Int8 | null;
+  created_at: Generated<Date>;
+}
+
+export interface LoanInstallmentsTable {
+  loan_id: Int8;
+  period: number;
+  due_date: DateCol;
+  principal_fen: Int8;
+  interest_fen: Int8;
+  payment_fen: Int8;
+  balance_fen: Int8;
+  status: Generated<'scheduled' | 'paid' | 'overdue'>;
+}
+
+// ---- loan prepayment, settlement and repricing (migration 0018) ------------------------------------------
+
+export type LoanFunding = 'hpf-balance' | 'bank';
+
+export interface LoanScheduleVersionsTable {
+  id: Generated<bigint>;
+  loan_id: Int8;
+  version: number;
+  reason: 'prepayment' | 'settlement' | 'repricing';
+  effective_on: DateCol;
+  old_rate_pct: string;
+  new_rate_pct: string;
+  replaced_rows: number;
+  replaced_principal_fen: Int8;
+  new_rows: number;
+  new_principal_fen: Int8;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface LoanInstallmentHistoryTable {
+  version_id: Int8;
+  loan_id: Int8;
+  period: number;
+  due_date: DateCol;
+  principal_fen: Int8;
+  interest_fen: Int8;
+  payment_fen: Int8;
+  balance_fen: Int8;
+  status: string;
+}
+
+export interface LoanPrepaymentsTable {
+  id: Generated<bigint>;
+  loan_id: Int8;
+  prepaid_on: DateCol;
+  mode: 'keep-term' | 'keep-installment';
+  funding: LoanFunding;
+  business_type: '03' | '05+03';
+  principal_fen: Int8;
+  interest_fen: Int8;
+  total_fen: Int8;
+  accrued_from: DateCol;
+  accrued_days: number;
+  remaining_before_fen: Int8;
+  remaining_after_fen: Int8;
+  months_before: number;
+  months_after: number;
+  installment_before_fen: Int8;
+  installment_after_fen: Int8;
+  bank_reference: string | null;
+  schedule_version_id: Int8;
+  entry_id: Int8;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface LoanSettlementsTable {
+  id: Generated<bigint>;
+  certificate_no: Generated<string>;
+  loan_id: Int8;
+  settled_on: DateCol;
+  funding: LoanFunding;
+  business_type: '06' | '05+06';
+  principal_fen: Int8;
+  interest_fen: Int8;
+  total_fen: Int8;
+  accrued_from: DateCol;
+  accrued_days: number;
+  bank_reference: string | null;
+  mortgage_certificate_no: string | null;
+  mortgage_release_note: string;
+  content: Json;
+  schedule_version_id: Int8;
+  entry_id: Int8;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface LoanRateHistoryTable {
+  loan_id: Int8;
+  effective_on: DateCol;
+  old_rate_pct: string;
+  new_rate_pct: string;
+  old_rate_from: DateCol;
+  new_rate_from: DateCol;
+  remaining_principal_fen: Int8;
+  remaining_months: number;
+  old_installment_fen: Int8;
+  new_installment_fen: Int8;
+  schedule_version_id: Int8 | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}

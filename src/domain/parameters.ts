@@ -54,6 +54,20 @@ export const PARAMETER_DEFINITIONS: readonly ParameterDefinition[] = [
   def('subsidy.lifetime_cap_fen', 'fen', '缴存补贴终身上限', 'Deposit subsidy lifetime cap', { min: '0' }),
   def('rent.annual_cap_fen', 'fen', '租房提取年度限额', 'Rent withdrawal annual cap', { min: '0' }),
   def(
+    'withdrawal.min_consecutive_months',
+    'integer',
+    '提取所需连续缴存月数',
+    'Consecutive covered months required to withdraw',
+    { min: '0', max: '60' },
+  ),
+  def(
+    'withdrawal.review_threshold_fen',
+    'fen',
+    '柜面提取复核金额阈值',
+    'Staff withdrawals above this need a second approval',
+    { min: '0' },
+  ),
+  def(
     'loan.rate.first_home_le5_pct',
     'percent',
     '首套五年以下（含）贷款利率',
@@ -79,6 +93,30 @@ export const PARAMETER_DEFINITIONS: readonly ParameterDefinition[] = [
   def('loan.cap_couple_fen', 'fen', '夫妻双方缴存贷款最高额度', 'Loan cap, both spouses depositors', {
     min: '0',
   }),
+  def(
+    'loan.manager_approval_threshold_fen',
+    'fen',
+    '贷款需经理审批的金额阈值',
+    'Loans above this amount also need a manager',
+    { min: '0' },
+  ),
+  def(
+    'loan.prepayment.min_paid_installments',
+    'integer',
+    '提前还款前须已归还的期数',
+    'Installments paid before a prepayment is allowed',
+    { min: '0', max: '360' },
+  ),
+  def('loan.prepayment.min_amount_fen', 'fen', '部分提前还款最低金额', 'Minimum partial prepayment', {
+    min: '0',
+  }),
+  def(
+    'loan.prepayment.min_interval_months',
+    'integer',
+    '两次部分提前还款最短间隔月数',
+    'Months between two partial prepayments',
+    { min: '0', max: '120' },
+  ),
   def(
     'tax.monthly_deduction_cap_fen',
     'fen',

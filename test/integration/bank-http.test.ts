@@ -10,7 +10,8 @@ import {
   startBankSimulatorServer,
   type BankSimulatorServer,
 } from '../../src/integrations/bank/http-simulator-server.ts';
-import { signBankMessage } from '../../src/integrations/bank/signing.ts';
+import { signBankMessage, verifyBankSignature } from '../../src/integrations/bank/signing.ts';
+import { parseDebitResultFile } from '../../src/integrations/bank/debit-batch-files.ts';
 import { SimulatedSmsGateway } from '../../src/integrations/sms.ts';
 import { verifyBooks } from '../../src/ledger/verify-books.ts';
 import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
@@ -36,6 +37,8 @@ beforeAll(async () => {
     requestDebit: (r) => gateway.requestDebit(r),
     requestPayout: (r) => gateway.requestPayout(r),
     createPaymentPage: (o) => gateway.createPaymentPage(o),
+    submitDebitBatch: (b) => gateway.submitDebitBatch(b),
+    fetchDebitBatchResult: (n) => gateway.fetchDebitBatchResult(n),
   };
   app = await buildApp({ db: t.db, sms: new SimulatedSmsGateway(), bank, databaseKind: t.kind });
   anju = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -236,5 +239,36 @@ describe('order → bank page → signed notification, over sockets', () => {
       code: 'BANK_UNAVAILABLE',
       details: { status: 401 },
     });
+  });
+
+  it('exchanges a debit batch file and its signed result file (批量代扣, 回盘); a re-sent batch moves nothing', async () => {
+    const broke = '6222000011113333444';
+    const hanging = '6222000011113333555';
+    sim.control.setCardFault(broke, { kind: 'insufficient_funds' });
+    sim.control.setCardFault(hanging, { kind: 'timeout' });
+    const batch = {
+      batchNo: 'LB-HTTP-1',
+      valueDate: TODAY,
+      lines: [
+        { requestNo: 'LR-HTTP-1', accountNumber: 'A1', bankCard: broke, amountFen: 1000n },
+        { requestNo: 'LR-HTTP-2', accountNumber: 'A2', bankCard: '6222000011113333666', amountFen: 2050n },
+        { requestNo: 'LR-HTTP-3', accountNumber: 'A3', bankCard: hanging, amountFen: 3000n },
+      ],
+    };
+    const moved = sim.control.movements.length;
+    expect(await gateway.submitDebitBatch(batch)).toEqual({ status: 'accepted' });
+    expect(sim.control.movements.length).toBe(moved + 1);
+    const file = await gateway.fetchDebitBatchResult(batch.batchNo);
+    expect(verifyBankSignature(file!.content, file!.signature, SECRET)).toBe(true);
+    const result = parseDebitResultFile(file!.content);
+    expect(result.batchNo).toBe(batch.batchNo);
+    expect(result.lines.map((l) => [l.requestNo, l.status, l.failureCode ?? null, l.amountFen])).toEqual([
+      ['LR-HTTP-1', 'failed', 'INSUFFICIENT_FUNDS', 1000n],
+      ['LR-HTTP-2', 'success', null, 2050n],
+    ]);
+    expect(await gateway.submitDebitBatch(batch)).toEqual({ status: 'accepted' });
+    expect(sim.control.movements.length).toBe(moved + 1);
+    expect(await gateway.fetchDebitBatchResult(batch.batchNo)).toEqual(file);
+    expect(await gateway.fetchDebitBatchResult('LB-HTTP-NONE')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { yuanToFen, type Fen } from '../../domain/money.ts';
+import type { DebitBatch, SignedBankFile } from './debit-batch-files.ts';
 
 /** A request to take a periodic amount from the depositor's card (代扣). The result comes as a notification. */
 export interface DebitRequest {
@@ -29,9 +30,18 @@ export interface BankGateway {
   requestPayout(request: PayoutRequest): Promise<BankAnswer>;
   /** The bank's page where the depositor pays a portal order (网银/收银台). */
   createPaymentPage(input: { orderNo: string; amountFen: Fen }): Promise<{ payUrl: string }>;
+  /**
+   * Hands the bank a batch of debits as one request file (批量代扣, debit-batch-files.ts). `accepted` means
+   * the bank took the file; the results come as one result file. The bank acts on a batch number once (a
+   * resend gets the first answer) and on a request number once, whichever batch carries it.
+   */
+  submitDebitBatch(batch: DebitBatch): Promise<BankAnswer>;
+  /** The batch's signed result file (回盘) once the bank has produced it; null while it has not. */
+  fetchDebitBatchResult(batchNo: string): Promise<SignedBankFile | null>;
 }
 
-export type BankNotificationKind = 'credit' | 'debit_result';
+/** payout_result / payout_return: a payout's outcome and a returned payment (退票), src/services/payouts/. */
+export type BankNotificationKind = 'credit' | 'debit_result' | 'payout_result' | 'payout_return';
 
 /**
  * What the bank POSTs to /api/v1/bank/notifications, as JSON, signed in the `x-bank-signature` header

@@ -3,6 +3,7 @@
 // notifications to Anju's /api/v1/bank/notifications. Behind the socket is the same InProcessBank, whose
 // fault controls are returned as `control`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readBody, send, signedPoster } from '../http-simulator-support.ts';
 import type { AddressInfo } from 'node:net';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { fenToYuanString, yuanToFen } from '../../domain/money.ts';
@@ -11,6 +12,7 @@ import type { DebitRequest } from './gateway.ts';
 import { BANK_SIGNATURE_HEADER } from './gateway.ts';
 import { InProcessBank, type BankNotifier } from './in-process-bank.ts';
 import { bankSecretFromEnv, verifyBankSignature } from './signing.ts';
+import { parseDebitBatchFile, type DebitBatch } from './debit-batch-files.ts';
 
 export interface BankSimulatorServerOptions {
   /** 0 picks a free port. */
@@ -19,6 +21,8 @@ export interface BankSimulatorServerOptions {
   secret?: string;
   /** Anju's notification endpoint, e.g. http://127.0.0.1:3000/api/v1/bank/notifications. */
   notifyUrl: string;
+  /** Anju's payout endpoint (…/api/v1/bank/payout-notifications): payout results and returns (退票) go there. */
+  payoutNotifyUrl?: string;
   bankDate?: () => IsoDate | Promise<IsoDate>;
   serialPrefix?: string;
   /** Delivery attempts per notification when Anju does not answer 2xx (default 3). */
@@ -34,40 +38,7 @@ export interface BankSimulatorServer {
 
 /** POSTs a signed notification to Anju; a non-2xx answer counts as not delivered (the bank retries). */
 export function httpNotifier(notifyUrl: string): BankNotifier {
-  return async (rawBody, signature) => {
-    const response = await fetch(notifyUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [BANK_SIGNATURE_HEADER]: signature },
-      body: rawBody,
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`notification refused: ${response.status} ${text}`);
-    return text;
-  };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 1_000_000) {
-        reject(new Error('body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function send(response: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = type === 'application/json' ? JSON.stringify(body) : String(body);
-  response.writeHead(status, { 'content-type': `${type}; charset=utf-8` });
-  response.end(text);
+  return signedPoster(notifyUrl, BANK_SIGNATURE_HEADER);
 }
 
 function parseDebit(body: Record<string, unknown>): DebitRequest | null {
@@ -107,7 +78,8 @@ export async function startBankSimulatorServer(
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const b = state.bank!;
     const url = new URL(request.url ?? '/', 'http://bank.local');
-    const raw = await readBody(request);
+    // A debit batch file carries up to a few hundred thousand lines.
+    const raw = await readBody(request, url.pathname === '/debit-batches' ? 128_000_000 : undefined);
     const pay = /^\/pay\/([^/]+)$/.exec(url.pathname);
     if (pay) {
       const orderNo = decodeURIComponent(pay[1]!);
@@ -150,6 +122,27 @@ export async function startBankSimulatorServer(
       }
       return send(response, 200, answer);
     }
+    if (url.pathname === '/debit-batches') {
+      let batch: DebitBatch;
+      try {
+        if (typeof body.file !== 'string') throw new Error('no file');
+        batch = parseDebitBatchFile(body.file);
+      } catch {
+        return send(response, 400, { code: 'VALIDATION_FAILED' });
+      }
+      const answer = b.handleDebitBatch(batch);
+      if (answer.status === 'no_answer') {
+        hanging.add(response);
+        response.on('close', () => hanging.delete(response));
+        return;
+      }
+      return send(response, 200, answer);
+    }
+    if (url.pathname === '/debit-batches/result') {
+      if (typeof body.batchNo !== 'string') return send(response, 400, { code: 'VALIDATION_FAILED' });
+      const result = await b.fetchDebitBatchResult(body.batchNo);
+      return send(response, 200, result ? { status: 'ready', ...result } : { status: 'pending' });
+    }
     if (url.pathname === '/payment-pages') {
       if (typeof body.orderNo !== 'string' || typeof body.amount !== 'string') {
         return send(response, 400, { code: 'VALIDATION_FAILED' });
@@ -183,6 +176,7 @@ export async function startBankSimulatorServer(
     ...(options.serialPrefix ? { serialPrefix: options.serialPrefix } : {}),
     ...(options.deliveryAttempts ? { deliveryAttempts: options.deliveryAttempts } : {}),
   });
+  if (options.payoutNotifyUrl) bank.setPayoutNotifier(httpNotifier(options.payoutNotifyUrl));
   state.bank = bank;
   return {
     url,

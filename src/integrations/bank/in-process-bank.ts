@@ -7,6 +7,12 @@ import { AppError } from '../../domain/errors.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { fenToYuanString, type Fen } from '../../domain/money.ts';
 import type { BankAnswer, BankGateway, BankNotification, DebitRequest, PayoutRequest } from './gateway.ts';
+import {
+  formatDebitResultFile,
+  type DebitBatch,
+  type DebitResultLine,
+  type SignedBankFile,
+} from './debit-batch-files.ts';
 import { bankSecretFromEnv, signBankMessage } from './signing.ts';
 
 /** Delivers one signed notification to Anju (the app's handler, or an HTTP POST). Throws when not accepted. */
@@ -86,6 +92,8 @@ export class InProcessBank implements BankGateway {
   readonly sent: SentNotification[] = [];
   readonly timeoutMs: number;
   private notifier: BankNotifier | undefined;
+  /** Where payout results and returns (退票) go, when connected (src/services/payouts/). */
+  private payoutNotifier: BankNotifier | undefined;
   private readonly payBaseUrl: string;
   private readonly serialPrefix: string;
   private readonly deliveryAttempts: number;
@@ -95,6 +103,10 @@ export class InProcessBank implements BankGateway {
   private readonly pages = new Map<string, { amountFen: Fen; paidSerial: string | null }>();
   /** Requests the bank acted on, by request number: a resend gets the same answer and moves nothing. */
   private readonly answered = new Map<string, BankAnswer>();
+  /** Debit batches the bank acted on, by batch number: their answer and signed result file (回盘). */
+  private readonly batches = new Map<string, { answer: BankAnswer; result: SignedBankFile | null }>();
+  /** Each request's line in the result file that answered it: a request in a later batch gets it again. */
+  private readonly batchLines = new Map<string, DebitResultLine>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly held: Array<{ sent: SentNotification; release: () => void }> = [];
   private serialCounter = 0;
@@ -116,6 +128,14 @@ export class InProcessBank implements BankGateway {
   /** Connects the bank to Anju's notification handler (buildApp does this for its default bank). */
   setNotifier(notify: BankNotifier): void {
     this.notifier = notify;
+  }
+
+  /**
+   * Connects payout results (`payout_result`) and returned payments (`payout_return`) to Anju's payout
+   * handler. Without it the bank sends no payout messages: the movement shows on the statement only.
+   */
+  setPayoutNotifier(notify: BankNotifier | undefined): void {
+    this.payoutNotifier = notify;
   }
 
   // ---- fault control ----------------------------------------------------------------------------------
@@ -160,6 +180,80 @@ export class InProcessBank implements BankGateway {
       });
     }
     return { payUrl: `${this.payBaseUrl}/${encodeURIComponent(input.orderNo)}` };
+  }
+
+  /**
+   * A batch of debits (批量代扣). Faults per card as for single debits: insufficient funds gives a failed
+   * line; timeout gives no line (with `processed`, the money still moves), as does `lost`; the others are
+   * answered normally. A timeout fault on the batch number (setRequestFault) makes the whole submission go
+   * unanswered (with `processed`, after the bank acted on it).
+   */
+  async submitDebitBatch(batch: DebitBatch): Promise<BankAnswer> {
+    return this.answerOrTimeout(this.handleDebitBatch(batch));
+  }
+
+  async fetchDebitBatchResult(batchNo: string): Promise<SignedBankFile | null> {
+    return this.batches.get(batchNo)?.result ?? null;
+  }
+
+  /** The bank's side of a debit batch, shared by the in-process gateway and the HTTP server. */
+  handleDebitBatch(batch: DebitBatch): RawBankAnswer {
+    const fault = this.keyFaults.get(batch.batchNo);
+    const before = this.batches.get(batch.batchNo);
+    if (before) return before.answer;
+    if (fault?.kind === 'timeout' && !fault.processed) return { status: 'no_answer' };
+    if (batch.lines.length === 0) {
+      const answer: BankAnswer = { status: 'rejected', code: 'EMPTY_BATCH' };
+      this.batches.set(batch.batchNo, { answer, result: null });
+      return answer;
+    }
+    const lines: DebitResultLine[] = [];
+    for (const l of batch.lines) {
+      const request: DebitRequest = { ...l, valueDate: batch.valueDate };
+      const key = `debit:${l.requestNo}`;
+      const earlier = this.batchLines.get(l.requestNo);
+      if (earlier) {
+        lines.push(earlier);
+        continue;
+      }
+      if (this.answered.has(key)) continue; // answered as a single debit: its notification carried the result
+      const lineFault = this.faultFor(l.requestNo, l.bankCard);
+      if (lineFault?.kind === 'timeout' && !lineFault.processed) {
+        this.requests.push({ type: 'debit', request, answer: { status: 'no_answer' } });
+        continue;
+      }
+      const serial = this.nextSerial(batch.valueDate);
+      const failed = lineFault?.kind === 'insufficient_funds';
+      this.requests.push({ type: 'debit', request, answer: { status: 'accepted' } });
+      this.answered.set(key, { status: 'accepted' });
+      if (!failed) {
+        this.movements.push({
+          serial,
+          valueDate: batch.valueDate,
+          direction: 'in',
+          amountFen: l.amountFen,
+          counterparty: l.bankCard,
+          memo: `代扣 ${l.requestNo}`,
+        });
+      }
+      if (lineFault?.kind === 'timeout' || lineFault?.kind === 'lost') continue;
+      const line: DebitResultLine = {
+        requestNo: l.requestNo,
+        status: failed ? 'failed' : 'success',
+        serial,
+        amountFen: l.amountFen,
+        ...(failed ? { failureCode: INSUFFICIENT_FUNDS } : {}),
+      };
+      this.batchLines.set(l.requestNo, line);
+      lines.push(line);
+    }
+    const content = formatDebitResultFile({ batchNo: batch.batchNo, valueDate: batch.valueDate, lines });
+    const answer: BankAnswer = { status: 'accepted' };
+    this.batches.set(batch.batchNo, {
+      answer,
+      result: { content, signature: signBankMessage(content, this.secret) },
+    });
+    return fault?.kind === 'timeout' ? { status: 'no_answer' } : answer;
   }
 
   private async answerOrTimeout(answer: RawBankAnswer): Promise<BankAnswer> {
@@ -221,7 +315,11 @@ export class InProcessBank implements BankGateway {
     if (answer.status === 'no_answer')
       this.answered.set(`${type}:${request.requestNo}`, { status: 'accepted' });
     if (type === 'payout') {
-      // Payout results are for later issues; the movement shows on the statement.
+      // The result follows the answer when a payout handler is connected; the statement shows it anyway.
+      if (this.payoutNotifier) {
+        const result: BankNotification = { ...notification, kind: 'payout_result' };
+        this.track(sleep(0).then(() => this.emit(result, fault)));
+      }
       return answer;
     }
     if (fault?.kind === 'out_of_order') {
@@ -232,6 +330,45 @@ export class InProcessBank implements BankGateway {
     // Delivered after the answer has gone back, as a real bank's callback would be.
     this.track(sleep(0).then(() => this.emit(notification, fault)));
     return answer;
+  }
+
+  /**
+   * The receiving bank sends a paid payout back (退票: card closed, name mismatch): the money comes back
+   * to the center's account (a statement line) and a `payout_return` message goes to the payout handler.
+   */
+  async returnPayout(requestNo: string, reason = 'ACCOUNT_CLOSED'): Promise<{ serial: string }> {
+    const paid = this.requests.find(
+      (r) => r.type === 'payout' && r.request.requestNo === requestNo && r.answer.status !== 'rejected',
+    );
+    if (!paid || !this.answered.has(`payout:${requestNo}`)) {
+      throw new AppError('BANK_PAGE_UNKNOWN', { field: 'requestNo', details: { requestNo } });
+    }
+    const valueDate = await this.bankDate();
+    const serial = this.nextSerial(valueDate);
+    this.movements.push({
+      serial,
+      valueDate,
+      direction: 'in',
+      amountFen: paid.request.amountFen,
+      counterparty: paid.request.bankCard,
+      memo: `退票 ${requestNo}`,
+    });
+    if (this.payoutNotifier) {
+      await this.emit(
+        {
+          serial,
+          kind: 'payout_return',
+          requestNo,
+          accountNumber: paid.request.accountNumber,
+          amount: fenToYuanString(paid.request.amountFen),
+          valueDate,
+          status: 'success',
+          failureCode: reason,
+        },
+        undefined,
+      );
+    }
+    return { serial };
   }
 
   // ---- the depositor's side: paying on the bank page, transfers nobody announced ------------------------
@@ -384,7 +521,8 @@ export class InProcessBank implements BankGateway {
   }
 
   private async deliver(sent: SentNotification): Promise<void> {
-    if (!this.notifier) {
+    const notifier = sent.notification.kind.startsWith('payout_') ? this.payoutNotifier : this.notifier;
+    if (!notifier) {
       sent.state = 'failed';
       sent.lastError = 'no notifier connected';
       return;
@@ -393,7 +531,7 @@ export class InProcessBank implements BankGateway {
     for (let attempt = 1; attempt <= this.deliveryAttempts; attempt += 1) {
       sent.attempts += 1;
       try {
-        await this.notifier(sent.rawBody, sent.signature);
+        await notifier(sent.rawBody, sent.signature);
         sent.state = 'delivered';
         return;
       } catch (error) {

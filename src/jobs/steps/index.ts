@@ -10,6 +10,12 @@ import { applyRateChange } from '../../services/interest/apply-rate-change.ts';
 import { accrueMonthEndInterest } from '../../services/interest/accrue-month-end-interest.ts';
 import { settleAnnualInterest } from '../../services/interest/settle-annual-interest.ts';
 import { isMonthEnd, isSettlementDay } from '../../services/interest/interest-accumulator.ts';
+import { payRentOrdersStep } from './pay-rent-orders.ts';
+import { dispatchPayoutsStep } from './dispatch-payouts.ts';
+import { retryTransferMessages } from './retry-transfer-messages.ts';
+import { loanRepaymentsStep } from './loan-repayments.ts';
+import { LOAN_REPAYMENT_STEP } from '../../services/loans/repayment-store.ts';
+import { repriceLoansStep } from './reprice-loans.ts';
 
 export { isMonthEnd };
 
@@ -18,6 +24,10 @@ export const CLOSE_STEPS: readonly CloseStep[] = [
   { name: 'periodic-debits', run: sendPeriodicDebits },
   { name: 'missed-periods', run: markMissedPeriods },
   { name: 'expire-payment-orders', run: expirePaymentOrders },
+  { name: 'rent-orders', run: payRentOrdersStep },
+  { name: 'payout-dispatch', run: dispatchPayoutsStep },
+  { name: LOAN_REPAYMENT_STEP, run: loanRepaymentsStep },
+  { name: 'transfer-messages', run: retryTransferMessages },
   { name: 'interest-rate-change', run: async (ctx) => ({ ...(await applyRateChange(ctx)) }) },
   {
     name: 'month-end-accrual',
@@ -29,4 +39,5 @@ export const CLOSE_STEPS: readonly CloseStep[] = [
     appliesOn: isSettlementDay,
     run: async (ctx) => ({ ...(await settleAnnualInterest(ctx)) }),
   },
+  repriceLoansStep,
 ];

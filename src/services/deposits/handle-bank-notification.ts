@@ -13,12 +13,14 @@ import {
   type InProcessBankOptions,
 } from '../../integrations/bank/in-process-bank.ts';
 import { bankSecretFromEnv, verifyBankSignature } from '../../integrations/bank/signing.ts';
-import type { Db, DbOrTx } from '../../db/connection.ts';
+import { prepared, type Db, type DbOrTx } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { assignSuspenseInTx } from '../reconciliation/resolve-suspense-item.ts';
 import { lockSerialForNotification } from '../reconciliation/serial-lock.ts';
 import { creditDeposit } from './credit-deposit.ts';
+import { handlePayoutNotification } from '../payouts/handle-payout-notification.ts';
+import { handleLoanDebitResult, isLoanDebitRequestNo } from '../loans/handle-loan-debit-result.ts';
 
 /** Columns added by migrations/0007_bank.sql (until src/db/schema.ts carries them). */
 interface BankNotificationExtras {
@@ -42,6 +44,7 @@ export const BANK_ACTOR: Actor = { type: 'system', id: 'bank' };
  */
 export type NotificationOutcome =
   | 'credited'
+  | 'loan_repaid'
   | 'debit_failed'
   | 'unmatched'
   | 'refused'
@@ -203,26 +206,88 @@ interface StatementLineRow {
   item_status: string | null;
 }
 
+/** The portal order a credit names, locked (FOR UPDATE), with whether its account was locked too. */
+interface OrderRow {
+  id: bigint;
+  account_id: bigint;
+  amount_fen: bigint;
+  status: string;
+  deposit_period_id: bigint | null;
+  /** The order is open or expired and of the notified amount, so its account row was locked as well. */
+  accountLocked: boolean;
+}
+
+/** For a successful credit naming an order: the order to look up with the serial. */
+function creditOrder(n: ParsedBankNotification): { orderNo: string; amountFen: bigint } | null {
+  return n.kind === 'credit' && n.status === 'success' && n.orderNo
+    ? { orderNo: n.orderNo, amountFen: n.amountFen }
+    : null;
+}
+
 /**
  * Takes the serial's locks, then reads in one round trip the first notification with this serial (if
- * any: this one is a repeat) and the statement line carrying it (if reconciliation came first).
+ * any: this one is a repeat) and the statement line carrying it (if reconciliation came first), and for
+ * a credit that is not a repeat, locks the order it names and, when the order can be credited, the
+ * order's account (creditDeposit's lock, taken here so its reads need one statement less).
  */
 async function lockAndLookUp(
   tx: DbOrTx,
   serial: string,
-): Promise<{ first: FirstRow | null; line: StatementLineRow | null }> {
+  credit: { orderNo: string; amountFen: bigint } | null = null,
+): Promise<{ first: FirstRow | null; line: StatementLineRow | null; order: OrderRow | null }> {
   await lockSerialForNotification(tx, serial);
-  const result = await sql<
-    Partial<FirstRow> & Partial<StatementLineRow> & { id: bigint | null; line_id: bigint | null }
-  >`
-    SELECT n.id, n.kind, n.outcome, n.detail, n.deposit_id, l.id AS line_id, s.id AS item_id, s.status AS item_status
+  const orderCtes = credit
+    ? sql`, o AS MATERIALIZED (
+        SELECT id, account_id, amount_fen, status, deposit_period_id FROM payment_orders
+        WHERE order_no = ${credit.orderNo} AND NOT EXISTS (SELECT 1 FROM n)
+        FOR UPDATE
+      ), acct AS MATERIALIZED (
+        SELECT a.id FROM accounts a
+        WHERE a.id = (SELECT o.account_id FROM o WHERE o.status IN ('open', 'expired') AND o.amount_fen = ${credit.amountFen})
+        FOR UPDATE
+      )`
+    : sql``;
+  const orderColumns = credit
+    ? sql`, o.id AS order_id, o.account_id AS order_account_id, o.amount_fen AS order_amount_fen,
+        o.status AS order_status, o.deposit_period_id AS order_period_id, (SELECT acct.id FROM acct) AS locked_account_id`
+    : sql``;
+  const result = await prepared(
+    sql<
+      Partial<FirstRow> &
+        Partial<StatementLineRow> & {
+          id: bigint | null;
+          line_id: bigint | null;
+          order_id?: bigint | null;
+          order_account_id?: bigint;
+          order_amount_fen?: bigint;
+          order_status?: string;
+          order_period_id?: bigint | null;
+          locked_account_id?: bigint | null;
+        }
+    >`
+    WITH n AS MATERIALIZED (
+      SELECT id, kind, outcome, detail, deposit_id FROM bank_notifications
+      WHERE bank_serial = ${serial} AND signature_valid AND duplicate_of IS NULL AND outcome <> 'malformed'
+    )${orderCtes}
+    SELECT n.id, n.kind, n.outcome, n.detail, n.deposit_id, l.id AS line_id, s.id AS item_id, s.status AS item_status${orderColumns}
     FROM (SELECT 1) AS one
-    LEFT JOIN bank_notifications n
-      ON n.bank_serial = ${serial} AND n.signature_valid AND n.duplicate_of IS NULL AND n.outcome <> 'malformed'
+    LEFT JOIN n ON true
     LEFT JOIN bank_statement_lines l ON l.bank_serial = ${serial} AND l.direction = 'in'
-    LEFT JOIN suspense_items s ON s.statement_line_id = l.id`.execute(tx);
+    LEFT JOIN suspense_items s ON s.statement_line_id = l.id${credit ? sql` LEFT JOIN o ON true` : sql``}`,
+  ).execute(tx);
   const r = result.rows[0]!;
   return {
+    order:
+      r.order_id === null || r.order_id === undefined
+        ? null
+        : {
+            id: r.order_id,
+            account_id: r.order_account_id!,
+            amount_fen: r.order_amount_fen!,
+            status: r.order_status!,
+            deposit_period_id: r.order_period_id ?? null,
+            accountLocked: r.locked_account_id === r.order_account_id,
+          },
     first:
       r.id === null
         ? null
@@ -287,11 +352,11 @@ async function recordFirst(
         ? sql`UPDATE debit_requests SET status = 'succeeded', bank_serial = ${n.serial}, failure_code = NULL, answered_at = now()
             WHERE id = ${d.settles.id}`
         : sql`SELECT 1`;
-  const result = await sql<{ id: bigint }>`
+  const result = await prepared(sql<{ id: bigint }>`
     WITH settled AS (${settle})
     INSERT INTO bank_notifications (bank_serial, kind, payload, signature, signature_valid, outcome, detail, deposit_id)
     VALUES (${n.serial}, ${n.kind}, ${rawBody}::jsonb, ${signature}, true, ${d.outcome}, ${d.detail}, ${d.depositId})
-    RETURNING id`.execute(tx);
+    RETURNING id`).execute(tx);
   const row = result.rows[0]!;
   return {
     notificationId: String(row.id),
@@ -347,20 +412,25 @@ async function handleInTx(
   signature: string,
   source: string,
 ): Promise<HandledBankNotification> {
-  const { first, line } = await lockAndLookUp(tx, n.serial);
+  const { first, line, order } = await lockAndLookUp(tx, n.serial, creditOrder(n));
   if (first) return recordDuplicate(tx, n, rawBody, signature, first);
   const decision: Decision =
     n.kind === 'credit'
-      ? await handleCredit(tx, n, line)
-      : n.kind === 'debit_result'
-        ? await handleDebitResult(tx, n, line)
-        : {
-            outcome: n.status === 'success' ? 'unmatched' : 'ignored',
-            detail: 'KIND_UNKNOWN',
-            depositId: null,
-          };
+      ? await handleCredit(tx, n, line, order)
+      : n.kind === 'debit_result' && isLoanDebitRequestNo(n.requestNo)
+        ? { ...(await handleLoanDebitResult(tx, n, line !== null)), depositId: null }
+        : n.kind === 'debit_result'
+          ? await handleDebitResult(tx, n, line)
+          : {
+              outcome: n.status === 'success' ? 'unmatched' : 'ignored',
+              detail: 'KIND_UNKNOWN',
+              depositId: null,
+            };
   const handled = await recordFirst(tx, n, rawBody, signature, decision);
-  if (decision.outcome !== 'credited') await auditUncredited(tx, n, decision, source);
+  // Credits and loan repayments audit themselves.
+  if (decision.outcome !== 'credited' && decision.outcome !== 'loan_repaid') {
+    await auditUncredited(tx, n, decision, source);
+  }
   return handled;
 }
 
@@ -372,6 +442,8 @@ async function creditFromBankOrSuspense(
     channel: 'portal' | 'debit';
     periodId: bigint | null;
     paymentOrderId: bigint | null;
+    /** The caller locked the account row in an earlier statement (lockAndLookUp). */
+    accountLocked?: boolean;
   },
   requestId: bigint | null,
   inStatement: StatementLineRow | null,
@@ -409,6 +481,7 @@ async function creditFromBankOrSuspense(
         bankSerial: n.serial,
         periodId: target.periodId,
         paymentOrderId: target.paymentOrderId,
+        accountLocked: target.accountLocked ?? false,
       }),
     requestId,
   );
@@ -419,16 +492,12 @@ async function handleCredit(
   tx: DbOrTx,
   n: ParsedBankNotification,
   line: StatementLineRow | null,
+  /** The order n.orderNo names, read and locked by lockAndLookUp (null: no such order). */
+  order: OrderRow | null,
 ): Promise<Decision> {
   if (n.status !== 'success')
     return { outcome: 'ignored', detail: n.failureCode ?? 'PAYMENT_FAILED', depositId: null };
   if (!n.orderNo) return { outcome: 'unmatched', detail: 'NO_ORDER', depositId: null };
-  const order = await tx
-    .selectFrom('payment_orders')
-    .select(['id', 'account_id', 'amount_fen', 'status', 'deposit_period_id'])
-    .where('order_no', '=', n.orderNo)
-    .forUpdate()
-    .executeTakeFirst();
   if (!order) return { outcome: 'unmatched', detail: 'ORDER_UNKNOWN', depositId: null };
   // An expired order is still credited: the money did arrive (rules.md §3.2: credited the day it arrives).
   if (order.status !== 'open' && order.status !== 'expired') {
@@ -444,6 +513,7 @@ async function handleCredit(
       channel: 'portal',
       periodId: order.deposit_period_id,
       paymentOrderId: order.id,
+      accountLocked: order.accountLocked,
     },
     null,
     line,
@@ -515,11 +585,12 @@ export function bankNotifierFor(db: Db, options: { secret?: string; bank?: strin
 
 /**
  * The simulated bank of the demo, the CLI close and most tests: notifications go straight to this
- * handler, and payments made on its page are dated with the center's business date.
+ * handler and payout results to the payout handler, and payments made on its page are dated with the
+ * center's business date.
  */
 export function createInProcessBank(options: { db: Db } & InProcessBankOptions): InProcessBank {
   const { db, ...rest } = options;
-  return new InProcessBank({
+  const bank = new InProcessBank({
     bankDate: async () =>
       (
         await db
@@ -531,4 +602,8 @@ export function createInProcessBank(options: { db: Db } & InProcessBankOptions):
     notify: bankNotifierFor(db, rest.secret ? { secret: rest.secret } : {}),
     ...rest,
   });
+  bank.setPayoutNotifier((rawBody, signature) =>
+    handlePayoutNotification(db, { rawBody, signature, ...(rest.secret ? { secret: rest.secret } : {}) }),
+  );
+  return bank;
 }
