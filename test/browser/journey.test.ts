@@ -303,11 +303,15 @@ describeBrowser('the journey: register → pay → close → withdraw → loan',
     await h().screenshot(finance, '25-loan-disbursed-schedule');
     for (const p of [teller, reviewer, finance]) await p.close();
 
-    // The depositor sees the loan disbursed in the portal (its status; the portal has no loan schedule).
+    // The depositor sees the loan disbursed in the portal, with its repayment schedule.
     await portal.goto(h().url('/portal'));
     await portal.getByRole('link', { name: '贷款' }).click();
     await portal.getByText('¥200,000.00', { exact: false }).first().waitFor();
     await portal.locator('.ant-tag').filter({ hasText: '已放款' }).first().waitFor();
+    await portal.getByText('还款计划', { exact: true }).click();
+    const portalSchedule = portal.getByTestId('portal-loan-schedule');
+    await portalSchedule.getByText('2025-06').first().waitFor();
+    expect(await portalSchedule.locator('tr.ant-table-row').count()).toBe(12);
     await h().screenshot(portal, '26-portal-loan');
   }, 180_000);
 });

@@ -335,6 +335,59 @@ function QuotaPreview({ depositorId }: { depositorId: string }) {
   );
 }
 
+interface ScheduleRow {
+  period: number;
+  dueDate: string;
+  payment: string;
+  principal: string;
+  interest: string;
+  balance: string;
+  status: string;
+}
+
+const INSTALLMENT_STATUS: Record<string, [string, string, string]> = {
+  scheduled: ['待还', 'Due later', 'default'],
+  paid: ['已还', 'Paid', 'green'],
+  overdue: ['逾期', 'Overdue', 'red'],
+};
+
+/** The fixed repayment schedule of a disbursed loan, 12 periods a page. */
+function LoanSchedule({ loanId }: { loanId: string }) {
+  const { t } = useLang();
+  const view = useApi(
+    (signal) => api<{ schedule: ScheduleRow[] }>('GET', `/loans/${loanId}`, { as: 'depositor', signal }),
+    [loanId],
+  );
+  return (
+    <div data-testid="portal-loan-schedule">
+      <ErrorAlert error={view.error} />
+      <Table<ScheduleRow>
+        size="small"
+        rowKey="period"
+        loading={view.loading}
+        dataSource={view.data?.schedule ?? []}
+        pagination={{ pageSize: 12, showSizeChanger: false, size: 'small' }}
+        scroll={{ x: 480 }}
+        columns={[
+          { title: t('期', 'No.'), dataIndex: 'period', width: 48 },
+          { title: t('还款日', 'Due'), dataIndex: 'dueDate' },
+          { title: t('月供', 'Payment'), dataIndex: 'payment', align: 'right', render: formatYuan },
+          { title: t('本金', 'Principal'), dataIndex: 'principal', align: 'right', render: formatYuan },
+          { title: t('利息', 'Interest'), dataIndex: 'interest', align: 'right', render: formatYuan },
+          {
+            title: t('状态', 'Status'),
+            dataIndex: 'status',
+            render: (status: string) => {
+              const label = INSTALLMENT_STATUS[status];
+              return label ? <Tag color={label[2]}>{t(label[0], label[1])}</Tag> : status;
+            },
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
 function Applications() {
   const { t } = useLang();
   const loans = useApi((signal) => api<{ loans: Loan[] }>('GET', '/loans', { as: 'depositor', signal }), []);
@@ -389,6 +442,18 @@ function Applications() {
                       { title: t('签合同', 'Contract') },
                       { title: t('抵押登记', 'Mortgage') },
                       { title: t('放款', 'Disbursed') },
+                    ]}
+                  />
+                )}
+                {(loan.status === 'disbursed' || loan.status === 'settled') && (
+                  <Collapse
+                    size="small"
+                    items={[
+                      {
+                        key: 'schedule',
+                        label: t('还款计划', 'Repayment schedule'),
+                        children: <LoanSchedule loanId={loan.loanId} />,
+                      },
                     ]}
                   />
                 )}
