@@ -2,7 +2,9 @@
 // registers a depositor through the wizard and takes a counter deposit; a reviewer approves a teller's
 // withdrawal (maker-checker); a loan goes review → approve → contract → mortgage → disburse with its
 // schedule on screen; a manager closes the day and watches the steps; a district viewer sees only their
-// district; the language switch turns the console English. Every screen is saved as a screenshot.
+// district; the language switch turns the console English; a manager freezes, unfreezes and pays a free
+// withdrawal from the depositor screen; a teller imports social-insurance records. Every screen is saved as
+// a screenshot.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeBrowser, useBrowserHarness } from './harness.ts';
@@ -354,6 +356,88 @@ describeBrowser('the staff console', () => {
     await page.waitForTimeout(1000); // charts finish their animation
     await h().screenshot(page, 'dashboard-english');
     await page.getByText('中文', { exact: true }).click();
+    await page.close();
+  }, 120_000);
+  it('freezes and unfreezes an account and pays a free withdrawal from the depositor screen', async () => {
+    const { db } = h().t;
+    const { person, account } = await openedDepositor(
+      db,
+      { idNumber: personId('1990-02-10', 'female', 811), name: '周冻结' },
+      'flexible',
+    );
+    await recordCounterDeposit({
+      db,
+      actor: tellerActor,
+      accountId: account.accountId,
+      amount: '3000.00',
+      idempotencyKey: 'console-freeze-seed-1',
+    });
+    const state = async () =>
+      (await api('manager1', 'GET', `/depositors/${person.depositorId}`)).json<{
+        accounts: Array<{ state: string; balance: string }>;
+      }>().accounts[0];
+
+    const page = await staffPage('manager1', `/console/depositors/${person.depositorId}`);
+    await page.getByText('账户操作').waitFor();
+    // The form checks before sending: a freeze needs the reason and the document number.
+    await choose(page, '操作', '冻结（司法）');
+    await page.getByRole('button', { name: button('确认') }).click();
+    await page.getByText('请输入原因').waitFor();
+    await page.getByText('请输入法律文书编号').waitFor();
+    await page.getByLabel('原因').fill('法院协助冻结');
+    await page.getByLabel('法律文书编号').fill('（2025）内0203执123号');
+    await page.getByRole('button', { name: button('确认') }).click();
+    await page.getByRole('tab', { name: /冻结/ }).waitFor();
+    expect((await state())?.state).toBe('06');
+    // A frozen account offers no withdrawal.
+    expect(await page.getByRole('tab', { name: '自由提取' }).count()).toBe(0);
+    await h().screenshot(page, 'account-frozen');
+
+    await choose(page, '操作', '解冻');
+    await page.getByLabel('原因').fill('法院解除冻结');
+    await page.getByLabel('法律文书编号').fill('（2025）内0203执123号之一');
+    await page.getByRole('button', { name: button('确认') }).click();
+    await page.getByRole('tab', { name: '自由提取' }).click();
+    expect((await state())?.state).toBe('01');
+
+    await page.getByRole('button', { name: button('提交自由提取') }).click();
+    await page.getByText('请输入金额').waitFor();
+    // One deposit is not six covered months: the server's coded refusal is shown as sent.
+    h().allowErrors(/withdrawals\/free/);
+    await page.getByLabel(/提取金额/).fill('1000.00');
+    await page.getByRole('button', { name: button('提交自由提取') }).click();
+    await page.getByRole('alert').getByText('操作未完成').waitFor();
+    expect((await state())?.balance).toBe('3000.00');
+
+    // The saver has eight covered months: a small free withdrawal posts at once.
+    const before = (await api('manager1', 'GET', `/depositors/${saver.depositorId}`)).json<{
+      accounts: Array<{ balance: string }>;
+    }>().accounts[0]!.balance;
+    const expected = (Number(before) - 100).toFixed(2);
+    await page.goto(h().url(`/console/depositors/${saver.depositorId}`));
+    await page.getByRole('tab', { name: '自由提取' }).click();
+    await page.getByLabel(/提取金额/).fill('100.00');
+    await page.getByRole('button', { name: button('提交自由提取') }).click();
+    await page.getByTestId('withdrawal-outcome').getByText('提取已入账').waitFor();
+    const after = await api('manager1', 'GET', `/depositors/${saver.depositorId}`);
+    expect(after.json<{ accounts: Array<{ balance: string }> }>().accounts[0]?.balance).toBe(expected);
+    await h().screenshot(page, 'free-withdrawal');
+    await page.close();
+  }, 120_000);
+
+  it('imports social-insurance records and shows the report', async () => {
+    const page = await staffPage('teller1', '/console/imports');
+    const csv = ['身份证号码,姓名,参保年月', `${personId('1975-01-01', 'male', 901)},无此人,2025-04`].join(
+      '\n',
+    );
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'si-202504.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: button('导入') }).click();
+    const report = page.getByTestId('si-import-report');
+    await report.getByText('si-202504.csv').waitFor();
+    await report.getByRole('cell', { name: '无此缴存人' }).waitFor();
+    await h().screenshot(page, 'si-import');
     await page.close();
   }, 120_000);
 });

@@ -22,6 +22,7 @@ const CloseDay = lazy(() => import('./screens/CloseDay.tsx'));
 const Transfers = lazy(() => import('./screens/Transfers.tsx'));
 const Parameters = lazy(() => import('./screens/Parameters.tsx'));
 const AuditLog = lazy(() => import('./screens/AuditLog.tsx'));
+const Imports = lazy(() => import('./screens/Imports.tsx'));
 
 function RequireLogin({ children }: { children: React.ReactNode }) {
   const { user } = useStaff();
@@ -83,6 +84,7 @@ export default function ConsoleApp() {
           <Route path="transfers" element={<Screen name="transfers" component={Transfers} />} />
           <Route path="parameters" element={<Screen name="parameters" component={Parameters} />} />
           <Route path="audit" element={<Screen name="audit" component={AuditLog} />} />
+          <Route path="imports" element={<Screen name="imports" component={Imports} />} />
           <Route path="*" element={<Navigate to="dashboard" replace />} />
         </Route>
       </Routes>

@@ -10,6 +10,7 @@ import {
   DashboardOutlined,
   FileSearchOutlined,
   HomeOutlined,
+  ImportOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -40,6 +41,7 @@ const ICONS: Record<string, React.ReactNode> = {
   transfers: <SwapOutlined />,
   parameters: <SettingOutlined />,
   audit: <AuditOutlined />,
+  imports: <ImportOutlined />,
 };
 
 export default function ConsoleLayout() {

@@ -73,6 +73,14 @@ export const SCREENS: readonly ScreenDef[] = [
     roles: ['manager', 'admin', 'finance'],
     menu: true,
   },
+  {
+    key: 'imports',
+    path: 'imports',
+    zh: '社保数据导入',
+    en: 'Social-insurance import',
+    roles: ['teller', 'manager', 'admin'],
+    menu: true,
+  },
   { key: 'transfers', path: 'transfers', zh: '转移接续', en: 'Transfers', roles: ALL_STAFF, menu: true },
   {
     key: 'parameters',

@@ -1,5 +1,7 @@
 // A depositor's profile with accounts and agreements, and for each account its statement (movements by
-// value date with running balance) and deposit position. Links to the counter deposit for the account.
+// value date with running balance) and deposit position. Links to the counter deposit for the account;
+// the account actions (state, withdrawals, closure) and the tax-deduction certificate come from
+// ../AccountActions.tsx.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Button, Card, DatePicker, Descriptions, Space, Table, Tabs, Tag, Typography } from 'antd';
@@ -16,6 +18,7 @@ import { Loading, Nothing } from '../Loading.tsx';
 import { labelOf, useReference } from '../reference.ts';
 import { CHANNEL_WORDS, word } from '../labels.ts';
 import { useStaff } from '../staff.tsx';
+import { AccountActions, TaxCertificateCard } from '../AccountActions.tsx';
 
 export interface AccountSummary {
   accountId: string;
@@ -119,11 +122,11 @@ function AccountStatement({ account }: { account: AccountSummary }) {
         undefined,
         signal,
       ),
-    [account.accountId, range],
+    [account.accountId, range, account.balance, account.state],
   );
   const plan = useApi(
     (signal) => call<DepositPlan>('GET', `/accounts/${account.accountId}/deposit-plan`, undefined, signal),
-    [account.accountId],
+    [account.accountId, account.balance],
   );
   const s = statement.data;
   return (
@@ -224,7 +227,7 @@ export default function DepositorDetail() {
   const { hasRole } = useStaff();
   const reference = useReference();
   const [downloadError, setDownloadError] = useState<unknown>();
-  const { data, error, loading } = useApi(
+  const { data, error, loading, reload } = useApi(
     (signal) => call<DepositorProfile>('GET', `/depositors/${id}`, undefined, signal),
     [id],
   );
@@ -314,7 +317,7 @@ export default function DepositorDetail() {
           ]}
         />
       </Card>
-      <Card title={t('账户与明细', 'Accounts and statements')}>
+      <Card title={t('账户与明细', 'Accounts and statements')} style={{ marginBottom: 16 }}>
         {data.accounts.length === 0 ? (
           <Nothing text={t('尚未开户', 'No account yet')} />
         ) : (
@@ -337,6 +340,7 @@ export default function DepositorDetail() {
                       </Link>
                     )}
                   </Space>
+                  <AccountActions account={a} onChanged={reload} />
                   <AccountStatement account={a} />
                 </>
               ),
@@ -344,6 +348,7 @@ export default function DepositorDetail() {
           />
         )}
       </Card>
+      <TaxCertificateCard depositorId={data.depositorId} />
     </Page>
   );
 }
