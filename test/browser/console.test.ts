@@ -7,7 +7,7 @@
 // a screenshot.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { describeBrowser, useBrowserHarness } from './harness.ts';
+import { chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
 import { bearer } from '../api/test-app.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
 import { personId } from '../support/people.ts';
@@ -20,12 +20,7 @@ const h = useBrowserHarness({ name: 'console', businessDate: '2024-09-02' });
 const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);
 
 /** Picks an option of an antd Select found by its form label (typing `search` first when it is searchable). */
-async function choose(page: Page, label: string, option: string, search?: string) {
-  const field = page.getByLabel(label, { exact: true });
-  await field.click();
-  if (search) await field.fill(search);
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-}
+const choose = chooseOption;
 
 let borrower: { depositorId: string; accountId: string };
 let saver: { depositorId: string; accountId: string };

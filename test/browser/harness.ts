@@ -431,3 +431,34 @@ export async function checkChineseRenders(
     };
   }, sample);
 }
+
+/**
+ * Picks `option` in the antd select labelled `label` and waits until the select shows it. On a loaded
+ * machine a click can land while the dropdown is still opening (or under the sticky header), so a pick
+ * that did not take is tried again, up to three times.
+ */
+export async function chooseOption(
+  page: Page,
+  label: string,
+  option: string,
+  search?: string,
+): Promise<void> {
+  const field = page.getByLabel(label, { exact: true });
+  const select = field.locator(
+    'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await field.click({ timeout: 5_000 });
+      if (search) await field.fill(search);
+      await page
+        .locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`)
+        .click({ timeout: 5_000 });
+      await select.filter({ hasText: option }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

@@ -19,7 +19,7 @@ import { personId } from '../support/people.ts';
 import { teller as tellerActor } from '../support/services.ts';
 import { advanceBusinessDate, getBusinessDate } from '../../src/services/calendar/business-date.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
-import { describeBrowser, useBrowserHarness } from './harness.ts';
+import { chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
 
 const h = useBrowserHarness({ name: 'journey', businessDate: '2024-09-02' });
 const PHONE = { width: 390, height: 844 };
@@ -32,10 +32,7 @@ const PORTAL_PASSWORD = 'journey-pass-2024';
 const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);
 
 /** Picks an option of an antd Select found by its form label. */
-async function choose(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-}
+const choose = chooseOption;
 
 async function staffPage(username: string, path: string): Promise<Page> {
   const page = await h().newPage();

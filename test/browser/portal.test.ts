@@ -9,7 +9,13 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { personId } from '../support/people.ts';
 import { formatYuan } from '../../web/src/lib/money.ts';
-import { ARTIFACTS, describeBrowser, useBrowserHarness, type BrowserWindow } from './harness.ts';
+import {
+  ARTIFACTS,
+  chooseOption,
+  describeBrowser,
+  useBrowserHarness,
+  type BrowserWindow,
+} from './harness.ts';
 
 const h = useBrowserHarness({ name: 'portal' });
 const PHONE = { width: 390, height: 844 };
@@ -31,10 +37,7 @@ async function pick(page: Page, calculator: string): Promise<void> {
     .click();
 }
 
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator(`.ant-select-item-option[title="${option}"]`).click();
-}
+const choose = chooseOption;
 
 let page: Page;
 
@@ -175,6 +178,7 @@ describeBrowser('public page and depositor portal at 390 px', () => {
 
     await page.getByLabel('设置登录密码（至少8位）').fill(password);
     await page.getByLabel('确认密码').fill(password);
+    await page.getByText('两次密码不一致').waitFor({ state: 'hidden' });
     await noSidewaysScroll(page);
     await h().screenshot(page, '07-register-eligible');
     await page.getByRole('button', { name: '提交登记' }).click();
