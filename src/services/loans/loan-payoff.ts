@@ -14,8 +14,9 @@ import { LEDGER } from '../../ledger/chart.ts';
 import { postEntry } from '../../ledger/post.ts';
 import type { JournalEntryDraft } from '../../domain/journal.ts';
 import type { DbOrTx } from '../../db/connection.ts';
-import type { LoanRow } from './loan-store.ts';
-import type { LoanPosition } from './loan-schedule-store.ts';
+import { getBusinessDate } from '../calendar/business-date.ts';
+import { lockLoan, type LoanRow } from './loan-store.ts';
+import { loanPosition, type LoanPosition } from './loan-schedule-store.ts';
 
 /** Staff who take an early payment at the counter or record the bank transfer. */
 export const PAYOFF_ROLES = ['teller', 'finance', 'manager'] as const;
@@ -45,6 +46,22 @@ export async function assertInRepayment(tx: DbOrTx, loan: LoanRow): Promise<void
     .where('status', '=', 'confirmed')
     .executeTakeFirst();
   if (!confirmed) throw new AppError('LOAN_DISBURSEMENT_NOT_CONFIRMED', { field: 'loanId' });
+}
+
+/**
+ * The loan locked for an early payment, with the business date and where the loan stands: refused unless
+ * it is in repayment with nothing due unpaid.
+ */
+export async function lockLoanForPayoff(
+  tx: DbOrTx,
+  loanId: string | bigint,
+): Promise<{ loan: LoanRow; date: IsoDate; position: LoanPosition }> {
+  const loan = await lockLoan(tx, loanId);
+  await assertInRepayment(tx, loan);
+  const date = await getBusinessDate(tx);
+  const position = await loanPosition(tx, loan, date);
+  assertNothingDue(position);
+  return { loan, date, position };
 }
 
 /** Refused while an installment is overdue or due today and unpaid (the repayment flow takes those). */

@@ -15,18 +15,10 @@ import {
 } from '../../domain/loans/prepayment.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
 import { onceByKey } from '../idempotency.ts';
-import { getBusinessDate } from '../calendar/business-date.ts';
 import { getFenParameter, getIntegerParameter } from '../parameters/get-parameter.ts';
-import { assertStaffRole, lockLoan } from './loan-store.ts';
-import { loanPosition, replaceFutureSchedules, scheduleVersionNumber } from './loan-schedule-store.ts';
-import {
-  assertFunds,
-  assertInRepayment,
-  assertNothingDue,
-  parseFunding,
-  PAYOFF_ROLES,
-  postPayoff,
-} from './loan-payoff.ts';
+import { assertStaffRole } from './loan-store.ts';
+import { replaceFutureSchedules, scheduleVersionNumber } from './loan-schedule-store.ts';
+import { assertFunds, lockLoanForPayoff, parseFunding, PAYOFF_ROLES, postPayoff } from './loan-payoff.ts';
 import type { Db } from '../../db/connection.ts';
 
 export interface PrepayLoanInput {
@@ -93,11 +85,7 @@ export async function prepayLoan(
       input.idempotencyKey,
       payload,
       async (): Promise<LoanPrepaymentResult> => {
-        const loan = await lockLoan(tx, input.loanId);
-        await assertInRepayment(tx, loan);
-        const date = await getBusinessDate(tx);
-        const position = await loanPosition(tx, loan, date);
-        assertNothingDue(position);
+        const { loan, date, position } = await lockLoanForPayoff(tx, input.loanId);
         const last = await tx
           .selectFrom('loan_prepayments')
           .select((eb) => eb.fn.max('prepaid_on').as('on'))

@@ -12,17 +12,9 @@ import { actorLabel, type Actor } from '../../domain/roles.ts';
 import { accruedInterest, settlementBusinessType } from '../../domain/loans/prepayment.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
 import { onceByKey } from '../idempotency.ts';
-import { getBusinessDate } from '../calendar/business-date.ts';
-import { assertStaffRole, lockLoan, type LoanRow } from './loan-store.ts';
-import { loanPosition, replaceFutureSchedules } from './loan-schedule-store.ts';
-import {
-  assertFunds,
-  assertInRepayment,
-  assertNothingDue,
-  parseFunding,
-  PAYOFF_ROLES,
-  postPayoff,
-} from './loan-payoff.ts';
+import { assertStaffRole, type LoanRow } from './loan-store.ts';
+import { replaceFutureSchedules } from './loan-schedule-store.ts';
+import { assertFunds, lockLoanForPayoff, parseFunding, PAYOFF_ROLES, postPayoff } from './loan-payoff.ts';
 import type { Db, DbOrTx } from '../../db/connection.ts';
 
 export interface SettleLoanInput {
@@ -135,11 +127,7 @@ export async function settleLoan(
       input.idempotencyKey,
       payload,
       async (): Promise<LoanSettlementResult> => {
-        const loan = await lockLoan(tx, input.loanId);
-        await assertInRepayment(tx, loan);
-        const date = await getBusinessDate(tx);
-        const position = await loanPosition(tx, loan, date);
-        assertNothingDue(position);
+        const { loan, date, position } = await lockLoanForPayoff(tx, input.loanId);
         const principalFen = position.remainingPrincipalFen;
         if (principalFen <= 0n) {
           throw new AppError('LOAN_NOT_REPAYING', { field: 'loanId', details: { remaining: '0.00' } });

@@ -6,13 +6,7 @@ export function call<T>(method: string, path: string, body?: unknown, signal?: A
 }
 
 /** A client key for an idempotent command: the same key on a retry returns the first result. */
-export function newIdempotencyKey(prefix: string): string {
-  const random =
-    typeof crypto !== 'undefined' && 'randomUUID' in crypto
-      ? crypto.randomUUID()
-      : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  return `${prefix}-${random}`;
-}
+export { newIdempotencyKey } from '../lib/idempotency.ts';
 
 /** A query string from the defined values. */
 export function query(params: Record<string, string | number | undefined | null>): string {

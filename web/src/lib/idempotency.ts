@@ -2,9 +2,9 @@
 // retried (a network failure, a double click), so the server answers the first result again.
 
 export function newIdempotencyKey(prefix = 'web'): string {
-  const random =
-    typeof crypto !== 'undefined' && 'randomUUID' in crypto
-      ? crypto.randomUUID()
-      : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  // randomUUID needs a secure context (https or localhost); getRandomValues works everywhere.
+  const random = window.isSecureContext
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   return `${prefix}-${random}`;
 }
