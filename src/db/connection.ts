@@ -86,24 +86,71 @@ export function compiledOnce<P extends Record<string, unknown>, R>(
 /** Statement names by text, shared by every connection (each prepares a name on its first use). */
 const preparedNames = new Map<string, string>();
 
-/** node-postgres' client, sending statements marked by `prepared` as named prepared statements. */
+type PlanMode = 'generic' | 'auto' | 'unknown';
+
+/**
+ * node-postgres' client, sending statements marked by `prepared` as named prepared statements, planned
+ * once: with PostgreSQL's default plan_cache_mode (auto) these CTE statements were planned again on every
+ * call (pg_prepared_statements: 0 generic, every call a custom plan, about a fifth of the backend's CPU in
+ * bench/ledger-post.ts), because a generic plan's estimate for `unnest($n)` and `= ANY($n)` looks dearer
+ * than a custom plan's. So the connection runs them with plan_cache_mode = force_generic_plan, and other
+ * statements with parameters (planned once with their values, as before) under auto. The mode is switched
+ * only when the kind of statement changes, so a path of prepared statements pays nothing.
+ *
+ * A SET inside a transaction is undone by its rollback: the mode the transaction started with is restored
+ * then (and forgotten after a rollback to a savepoint, so the next statement sets it again).
+ */
 class PreparingClient extends pg.Client {
+  private planMode: PlanMode = 'auto';
+  private modeAtBegin: PlanMode = 'auto';
+
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (
-      typeof text === 'string' &&
-      Array.isArray(values) &&
-      args.length === 2 &&
-      text.endsWith(PREPARED_MARK)
-    ) {
-      let name = preparedNames.get(text);
-      if (name === undefined) {
-        name = `anju_${preparedNames.size + 1}`;
-        preparedNames.set(text, name);
+    if (typeof text === 'string' && Array.isArray(values) && args.length === 2) {
+      if (text.endsWith(PREPARED_MARK)) {
+        let name = preparedNames.get(text);
+        if (name === undefined) {
+          name = `anju_${preparedNames.size + 1}`;
+          preparedNames.set(text, name);
+        }
+        this.usePlanMode('generic');
+        return super.query({ name, text, values } as pg.QueryConfig) as never;
       }
-      return super.query({ name, text, values } as pg.QueryConfig) as never;
+      if (values.length > 0) this.usePlanMode('auto');
+      else return this.trackTransaction(text, (super.query as (...a: unknown[]) => never)(...args));
     }
     return (super.query as (...a: unknown[]) => never)(...args);
+  }
+
+  /** Queues a SET before the next statement when the connection is in the other mode (pg runs queries in order). */
+  private usePlanMode(mode: 'generic' | 'auto'): void {
+    if (this.planMode === mode) return;
+    this.planMode = mode;
+    const set = mode === 'generic' ? 'SET plan_cache_mode = force_generic_plan' : 'RESET plan_cache_mode';
+    // A failed SET (the transaction already failed) leaves the mode unknown; the statement queued after
+    // it fails with the transaction's own error, which its caller sees.
+    (super.query(set) as Promise<unknown>).catch(() => {
+      this.planMode = 'unknown';
+    });
+  }
+
+  private trackTransaction<T>(text: string, result: T): T {
+    const command = text.trim().toLowerCase();
+    if (command === 'begin' || command.startsWith('start transaction')) this.modeAtBegin = this.planMode;
+    else if (command === 'rollback' || command === 'abort') this.planMode = this.modeAtBegin;
+    else if (command.startsWith('rollback to')) this.planMode = 'unknown';
+    else if (command === 'commit' || command === 'end') {
+      // A COMMIT of a failed transaction is a rollback (and the server answers ROLLBACK).
+      (result as Promise<{ command?: string }>).then(
+        (r) => {
+          if (r.command === 'ROLLBACK') this.planMode = this.modeAtBegin;
+        },
+        () => {
+          this.planMode = 'unknown';
+        },
+      );
+    }
+    return result;
   }
 }
 
