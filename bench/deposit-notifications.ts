@@ -1,8 +1,11 @@
 // The deposit-notification benchmark: Anju listening on a port, 8 concurrent HTTP clients posting signed
 // `credit` notifications for open portal payment orders (each a full creditDeposit: limits, posting,
 // month allocation, audit, order paid, notification recorded), compared with pgbench's TPC-B-like baseline.
+// The clients run in a worker thread (bench/http-load.mjs): the bank is another system, as pgbench's
+// client is another process, so the server's event loop carries only the server's work.
 // Run: npx tsx bench/deposit-notifications.ts [--seconds 15] [--accounts 2000] [--orders 6] [--clients 8] [--keep]
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/api/app.ts';
@@ -98,19 +101,6 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 
 type Deliver = (rawBody: string, signature: string) => Promise<string>;
 
-/** Over HTTP to Anju's endpoint, as the bank delivers. */
-function overHttp(url: string): Deliver {
-  return async (rawBody, signature) => {
-    const response = await fetch(`${url}/api/v1/bank/notifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [BANK_SIGNATURE_HEADER]: signature },
-      body: rawBody,
-    });
-    const body = (await response.json()) as { outcome?: string; code?: string };
-    return response.ok ? body.outcome! : `${response.status} ${body.code}`;
-  };
-}
-
 /** Straight into the handler (no HTTP), to separate the transport's cost from the database's. */
 function direct(db: Db): Deliver {
   return async (rawBody, signature) => {
@@ -140,17 +130,9 @@ async function run(
       while (performance.now() < deadline) {
         const order = orders.pop();
         if (!order) break;
-        serialCounter += 1;
-        const rawBody = JSON.stringify({
-          serial: `BENCH${String(serialCounter).padStart(10, '0')}`,
-          kind: 'credit',
-          orderNo: order.orderNo,
-          amount: fenToYuanString(order.amountFen),
-          valueDate: BUSINESS_DATE,
-          status: 'success',
-        });
+        const { body, signature } = notificationFor(order);
         const t0 = performance.now();
-        const outcome = await deliver(rawBody, signBankMessage(rawBody, SECRET));
+        const outcome = await deliver(body, signature);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
         if (outcome === 'credited') {
           latencies.push(performance.now() - t0);
@@ -170,6 +152,66 @@ async function run(
     p99Ms: percentile(latencies, 99),
     outcomes,
     creditedFen,
+  };
+}
+
+/** A signed `credit` notification for an order, as the bank sends it. */
+function notificationFor(order: Order): { body: string; signature: string } {
+  serialCounter += 1;
+  const body = JSON.stringify({
+    serial: `BENCH${String(serialCounter).padStart(10, '0')}`,
+    kind: 'credit',
+    orderNo: order.orderNo,
+    amount: fenToYuanString(order.amountFen),
+    valueDate: BUSINESS_DATE,
+    status: 'success',
+  });
+  return { body, signature: signBankMessage(body, SECRET) };
+}
+
+/** Over HTTP to Anju's endpoint from the bank's side: `clients` connections in a worker thread. */
+async function runOverHttp(
+  url: string,
+  name: string,
+  orders: Order[],
+  seconds: number,
+  clients: number,
+): Promise<RunResult> {
+  // Enough messages for the run at a rate no run here comes near; the ones not sent go back to the pool.
+  const batch = orders.splice(Math.max(0, orders.length - Math.ceil(seconds * 3000)));
+  const messages = batch.map(notificationFor);
+  const worker = new Worker(new URL('./http-load.mjs', import.meta.url), {
+    workerData: {
+      url,
+      path: '/api/v1/bank/notifications',
+      signatureHeader: BANK_SIGNATURE_HEADER,
+      clients,
+      seconds,
+      messages,
+    },
+  });
+  const done = await new Promise<{
+    used: number;
+    credited: number[];
+    latencies: number[];
+    outcomes: Record<string, number>;
+    seconds: number;
+  }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  orders.push(...batch.slice(done.used));
+  const latencies = [...done.latencies].sort((a, b) => a - b);
+  return {
+    name,
+    committed: latencies.length,
+    seconds: done.seconds,
+    tps: latencies.length / done.seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    outcomes: done.outcomes,
+    creditedFen: done.credited.reduce((sum, i) => sum + batch[i]!.amountFen, 0n),
   };
 }
 
@@ -235,7 +277,7 @@ async function main(): Promise<void> {
     const orders = await seed(handle.db, accountCount, perAccount);
     const anju = await app.listen({ port: 0, host: '127.0.0.1' });
     // Warm the connections, the plan cache and the buffers; not counted.
-    await run(overHttp(anju), 'warm-up', orders, Math.min(2, seconds), clients);
+    await runOverHttp(anju, 'warm-up', orders, Math.min(2, seconds), clients);
     const vacuum = () =>
       sql`VACUUM ANALYZE ledger_accounts, ledger_balance_deltas, accounts, audit_log, audit_head, payment_orders, bank_notifications`.execute(
         handle.db,
@@ -247,13 +289,13 @@ async function main(): Promise<void> {
       intervalMs: 1000,
       onError: (e) => console.error('sealer:', e),
     });
-    const measured = run(overHttp(anju), 'credit notifications (HTTP)', orders, seconds, clients);
+    const measured = runOverHttp(anju, 'credit notifications (HTTP)', orders, seconds, clients);
     const waits = await sampleWaits(url, measured);
     const result = await measured;
     // The same with one client (how serial the load is), and without HTTP (what the transport costs).
     await vacuum();
     const statementsBefore = statements;
-    const single = await run(overHttp(anju), 'the same, 1 client', orders, Math.min(5, seconds), 1);
+    const single = await runOverHttp(anju, 'the same, 1 client', orders, Math.min(5, seconds), 1);
     const perNotification = (statements - statementsBefore) / Math.max(1, single.committed);
     await vacuum();
     const handler = await run(
