@@ -1,14 +1,17 @@
 // Using the money (rules.md §5.1, §5.2): rent and free withdrawals (the depositor for their own account,
-// or a teller), standing monthly rent orders, closure with its certificate, the review queue
-// (maker-checker), returned payments, the bank's payout results, and the housing-security referral list.
+// or a teller), standing monthly rent orders (set up, listed, stopped), closure with its certificate, the
+// review queue (maker-checker), the payout list and returned payments, the bank's payout results, and the
+// housing-security referral list.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../access.ts';
-import { dateSchema, idParams, yuanSchema } from '../schemas.ts';
+import { dateSchema, errorResponses, idParams, idSchema, yuanSchema } from '../schemas.ts';
 import { BANK_SIGNATURE_HEADER } from '../../integrations/bank/gateway.ts';
 import { requestFreeWithdrawal } from '../../services/withdrawals/request-free-withdrawal.ts';
 import { requestRentWithdrawal } from '../../services/withdrawals/request-rent-withdrawal.ts';
 import type { LeaseInput } from '../../services/withdrawals/submit-withdrawal.ts';
 import { createRentOrder } from '../../services/withdrawals/create-rent-order.ts';
+import { listRentOrders } from '../../services/withdrawals/list-rent-orders.ts';
+import { cancelRentOrder } from '../../services/withdrawals/cancel-rent-order.ts';
 import { closeAccount } from '../../services/withdrawals/close-account.ts';
 import { decideWithdrawal } from '../../services/withdrawals/decide-withdrawal.ts';
 import { listReviewQueue } from '../../services/withdrawals/list-review-queue.ts';
@@ -26,6 +29,12 @@ import {
   referralsXlsx,
 } from '../../services/withdrawals/export-housing-referrals.ts';
 import { recordPayoutReturn } from '../../services/payouts/record-payout-return.ts';
+import {
+  listPayouts,
+  PAYOUT_STATUSES,
+  PAYOUT_WITHDRAWAL_KINDS,
+  type ListPayoutsInput,
+} from '../../services/payouts/list-payouts.ts';
 import { handlePayoutNotification } from '../../services/payouts/handle-payout-notification.ts';
 import { keepJsonAsText } from '../raw-json.ts';
 
@@ -49,6 +58,78 @@ const leaseSchema = {
 
 const keySchema = { type: 'string', minLength: 8, maxLength: 100 } as const;
 const ownerOrTeller = { depositor: true, roles: ['teller', 'manager'] } as const;
+const nullable = <T extends Record<string, unknown>>(schema: T) => ({
+  ...schema,
+  type: [schema.type, 'null'],
+});
+const nullableString = { type: ['string', 'null'] } as const;
+
+const rentOrderSchema = {
+  type: 'object',
+  properties: {
+    rentOrderId: idSchema,
+    accountId: idSchema,
+    status: { type: 'string', enum: ['active', 'ended'] },
+    monthlyAmount: yuanSchema,
+    payDay: { type: 'integer' },
+    nextDueDate: { ...nullable(dateSchema), description: 'The next month the close pays; null once ended' },
+    publicRental: { type: 'boolean' },
+    landlordName: { type: 'string' },
+    leaseAddress: { type: 'string' },
+    leaseStart: dateSchema,
+    leaseEnd: dateSchema,
+    monthlyRent: yuanSchema,
+    contractNo: { type: 'string' },
+    createdBy: { type: 'string' },
+    createdOn: dateSchema,
+    endedOn: nullable(dateSchema),
+    endedReason: { ...nullableString, description: 'lease_ended or cancelled' },
+    paidMonths: { type: 'integer' },
+    paidTotal: yuanSchema,
+    lastPaid: {
+      type: ['object', 'null'],
+      properties: {
+        dueDate: dateSchema,
+        businessDate: dateSchema,
+        amount: yuanSchema,
+        withdrawalId: idSchema,
+      },
+    },
+    lastUnpaid: {
+      type: ['object', 'null'],
+      description: 'The latest run when it paid nothing, with why (cap_reached, no_balance, …)',
+      properties: { dueDate: dateSchema, outcome: { type: 'string' } },
+    },
+  },
+} as const;
+
+const payoutSchema = {
+  type: 'object',
+  properties: {
+    payoutId: idSchema,
+    requestNo: { type: 'string' },
+    withdrawalId: idSchema,
+    kind: { type: 'string', enum: [...PAYOUT_WITHDRAWAL_KINDS] },
+    channel: { type: 'string' },
+    accountId: idSchema,
+    accountNumber: { type: 'string' },
+    depositorId: idSchema,
+    name: { type: 'string' },
+    amount: yuanSchema,
+    bankName: { type: 'string' },
+    bankCard: { type: 'string', description: 'Masked' },
+    valueDate: dateSchema,
+    status: { type: 'string', enum: [...PAYOUT_STATUSES] },
+    returnable: { type: 'boolean', description: 'Whether a bank return (退票) can be recorded now' },
+    attempts: { type: 'integer' },
+    lastError: nullableString,
+    bankSerial: nullableString,
+    confirmedOn: nullable(dateSchema),
+    returnSerial: nullableString,
+    returnReason: nullableString,
+    returnedOn: nullable(dateSchema),
+  },
+} as const;
 
 function sendFile(reply: FastifyReply, type: string, fileName: string, body: Buffer | string): FastifyReply {
   return reply
@@ -170,6 +251,54 @@ export async function withdrawalRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  app.get<{ Params: { id: string } }>(
+    '/accounts/:id/rent-orders',
+    {
+      config: { access: { staff: true, depositor: true } },
+      schema: {
+        tags: ['withdrawals'],
+        summary:
+          "The account's standing monthly rent orders, with the last month paid and the last unpaid run",
+        params: idParams(),
+        response: {
+          200: {
+            type: 'object',
+            properties: { accountId: idSchema, items: { type: 'array', items: rentOrderSchema } },
+          },
+          ...errorResponses(403, 404),
+        },
+      },
+    },
+    async (request) => listRentOrders(db, requireActor(request), request.params.id),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    '/rent-orders/:id/cancel',
+    {
+      config: { access: ownerOrTeller },
+      schema: {
+        tags: ['withdrawals'],
+        summary:
+          'Stop a standing monthly rent order: the close pays nothing more from the business date; audited',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['reason'],
+          additionalProperties: false,
+          properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: errorResponses(400, 403, 404, 409),
+      },
+    },
+    async (request) =>
+      cancelRentOrder({
+        db,
+        actor: requireActor(request),
+        rentOrderId: request.params.id,
+        reason: request.body.reason,
+      }),
+  );
+
   app.post<{ Params: { id: string }; Body: { idempotencyKey: string } }>(
     '/accounts/:id/closure',
     {
@@ -267,6 +396,42 @@ export async function withdrawalRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => verifyClosureCertificate(db, request.params.code),
+  );
+
+  app.get<{ Querystring: Omit<ListPayoutsInput, 'db' | 'actor'> }>(
+    '/payouts',
+    {
+      config: { access: { roles: ['finance', 'manager'] } },
+      schema: {
+        tags: ['withdrawals'],
+        summary: 'Withdrawal payouts, newest first, with their bank status; filtered and paged',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', enum: [...PAYOUT_STATUSES] },
+            kind: { type: 'string', enum: [...PAYOUT_WITHDRAWAL_KINDS] },
+            accountNumber: { type: 'string', minLength: 1, maxLength: 32 },
+            from: { ...dateSchema, description: 'Value dates from (inclusive)' },
+            to: { ...dateSchema, description: 'Value dates to (inclusive)' },
+            limit: { type: 'integer', minimum: 1, maximum: 200 },
+            offset: { type: 'integer', minimum: 0 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: payoutSchema },
+              total: { type: 'integer', description: 'Payouts matching the filters' },
+              hasMore: { type: 'boolean' },
+            },
+          },
+          ...errorResponses(400, 403),
+        },
+      },
+    },
+    async (request) => listPayouts({ db, actor: requireActor(request), ...request.query }),
   );
 
   app.post<{ Params: { id: string }; Body: { bankSerial: string; reason: string } }>(

@@ -101,6 +101,11 @@ export const WITHDRAWAL_ERRORS = {
     en: 'The account already has a standing monthly rent order',
   },
   RENT_ORDER_NOT_FOUND: { kind: 'not_found', zh: '按月租房提取不存在', en: 'No such standing rent order' },
+  RENT_ORDER_NOT_ACTIVE: {
+    kind: 'conflict',
+    zh: '该按月租房提取已终止',
+    en: 'The standing rent order has already ended',
+  },
   PAYOUT_NOT_FOUND: { kind: 'not_found', zh: '付款记录不存在', en: 'No such payout' },
   PAYOUT_NOT_RETURNABLE: {
     kind: 'conflict',

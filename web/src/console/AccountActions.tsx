@@ -1,14 +1,15 @@
 // Counter actions on one account (rules.md §5): seal/unseal and judicial freeze/unfreeze, a free
-// withdrawal, a one-off rent withdrawal with the lease, and closure with the subsidy preview first and the
-// closure certificate after. Every money command carries one idempotency key per intent, so a retry of the
-// same submission answers the first result. The tax-deduction certificate is per depositor and per year.
-import { useCallback, useRef, useState } from 'react';
+// withdrawal, a one-off rent withdrawal with the lease, the housing-security referral, and closure with the
+// subsidy preview first and the closure certificate after. Every money command carries one idempotency key
+// per intent, so a retry of the same submission answers the first result. The tax-deduction certificate is
+// per depositor and per year, the year defaulting from the center's business date. Standing monthly rent
+// orders have their own card (RentOrders.tsx).
+import { useCallback, useState } from 'react';
 import {
   Alert,
   Button,
   Card,
   Checkbox,
-  DatePicker,
   Descriptions,
   Form,
   Input,
@@ -20,16 +21,16 @@ import {
   Tabs,
 } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { download } from '../lib/api.ts';
 import { ErrorAlert } from '../lib/ErrorAlert.tsx';
-import { newIdempotencyKey } from '../lib/idempotency.ts';
 import { useLang } from '../lib/i18n.tsx';
 import { formatYuan } from '../lib/money.ts';
 import { useSubmit } from '../lib/useSubmit.ts';
 import { amountRules, requiredRule } from '../lib/validators.ts';
+import { useBusinessDate, yearOf } from './business-date.ts';
 import { call } from './call.ts';
+import { useIntentKey } from './intent-key.ts';
+import { LeaseFields, leaseOf, type LeaseValues } from './LeaseFields.tsx';
 import { useStaff } from './staff.tsx';
 
 interface Reason {
@@ -86,22 +87,6 @@ export interface ActionAccount {
   accountNumber: string;
   state: string;
   balance: string;
-}
-
-/** One key per intent: the same values reuse the key (a retry), other values or a success get a new one. */
-function useIntentKey(prefix: string) {
-  const ref = useRef<{ what: string; key: string }>(undefined);
-  const keyFor = useCallback(
-    (what: string) => {
-      if (ref.current?.what !== what) ref.current = { what, key: newIdempotencyKey(prefix) };
-      return ref.current.key;
-    },
-    [prefix],
-  );
-  const done = useCallback(() => {
-    ref.current = undefined;
-  }, []);
-  return { keyFor, done };
 }
 
 function ReasonsTable({ reasons }: { reasons: Reason[] }) {
@@ -267,15 +252,8 @@ function FreeWithdrawalForm({ account, onChanged }: { account: ActionAccount; on
   );
 }
 
-interface RentValues {
+interface RentValues extends LeaseValues {
   amount: string;
-  landlordName: string;
-  leaseAddress: string;
-  contractNo: string;
-  period: [Dayjs, Dayjs];
-  monthlyRent: string;
-  publicRental?: boolean;
-  declaredNoHousing?: boolean;
 }
 
 function RentWithdrawalForm({ account, onChanged }: { account: ActionAccount; onChanged: () => void }) {
@@ -295,19 +273,7 @@ function RentWithdrawalForm({ account, onChanged }: { account: ActionAccount; on
       layout="vertical"
       style={{ maxWidth: 560 }}
       onFinish={async (v) => {
-        const intent = {
-          amount: String(v.amount).trim(),
-          declaredNoHousing: true,
-          lease: {
-            landlordName: v.landlordName.trim(),
-            leaseAddress: v.leaseAddress.trim(),
-            leaseStart: v.period[0].format('YYYY-MM-DD'),
-            leaseEnd: v.period[1].format('YYYY-MM-DD'),
-            monthlyRent: String(v.monthlyRent).trim(),
-            contractNo: v.contractNo.trim(),
-            publicRental: v.publicRental ?? false,
-          },
-        };
+        const intent = { amount: String(v.amount).trim(), declaredNoHousing: true, lease: leaseOf(v) };
         const idempotencyKey = key.keyFor(JSON.stringify(intent));
         if (await run.submit({ ...intent, idempotencyKey })) {
           key.done();
@@ -325,51 +291,97 @@ function RentWithdrawalForm({ account, onChanged }: { account: ActionAccount; on
       >
         <Input inputMode="decimal" suffix={t('元', 'yuan')} />
       </Form.Item>
+      <LeaseFields />
+      <Button type="primary" htmlType="submit" loading={run.sending}>
+        {t('提交租房提取', 'Submit rent withdrawal')}
+      </Button>
+    </Form>
+  );
+}
+
+const REFERRAL_QUEUES: { value: string; zh: string; en: string }[] = [
+  { value: 'public_rental', zh: '公租房', en: 'Public rental' },
+  { value: 'affordable_rental', zh: '保障性租赁住房', en: 'Affordable rental' },
+];
+
+interface ReferralValues {
+  queues: string[];
+  householdSize: number;
+  declaredNoHousing?: boolean;
+}
+
+interface ReferralOutcome {
+  referralId: string;
+  queues: string[];
+  requestedOn: string;
+}
+
+/** Asks for the depositor to be referred to the housing-security department (checked like a rent withdrawal). */
+function HousingReferralForm({ account }: { account: ActionAccount }) {
+  const { t, lang } = useLang();
+  const [form] = Form.useForm<ReferralValues>();
+  const run = useSubmit(
+    useCallback(
+      (body: { queues: string[]; householdSize: number; declaredNoHousing: boolean }) =>
+        call<ReferralOutcome>('POST', `/accounts/${account.accountId}/housing-referral`, body),
+      [account.accountId],
+    ),
+  );
+  const queueLabel = (code: string) => {
+    const q = REFERRAL_QUEUES.find((x) => x.value === code);
+    return q ? (lang === 'zh' ? q.zh : q.en) : code;
+  };
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      style={{ maxWidth: 480 }}
+      initialValues={{ queues: [], householdSize: 1 }}
+      onFinish={async (v) => {
+        if (
+          await run.submit({
+            queues: v.queues,
+            householdSize: v.householdSize,
+            declaredNoHousing: v.declaredNoHousing === true,
+          })
+        )
+          form.resetFields();
+      }}
+    >
+      <ErrorAlert error={run.error} />
+      {run.result && (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          style={{ marginBottom: 16 }}
+          data-testid="referral-outcome"
+          title={t('已登记住房保障推荐', 'Referral recorded')}
+          description={`${run.result.queues.map(queueLabel).join('、')} · ${t('申请日', 'Requested on')} ${
+            run.result.requestedOn
+          }`}
+        />
+      )}
       <Form.Item
-        name="landlordName"
-        label={t('出租人', 'Landlord')}
-        rules={[requiredRule(t, '出租人', 'the landlord'), { max: 200 }]}
-      >
-        <Input maxLength={200} />
-      </Form.Item>
-      <Form.Item
-        name="leaseAddress"
-        label={t('租赁地址', 'Address')}
-        rules={[requiredRule(t, '租赁地址', 'the address'), { max: 200 }]}
-      >
-        <Input maxLength={200} />
-      </Form.Item>
-      <Form.Item
-        name="contractNo"
-        label={t('合同编号', 'Contract number')}
-        rules={[requiredRule(t, '合同编号', 'the contract number'), { max: 100 }]}
-      >
-        <Input maxLength={100} />
-      </Form.Item>
-      <Form.Item
-        name="period"
-        label={t('租期', 'Lease period')}
+        name="queues"
+        label={t('申请保障类型', 'Queues')}
         rules={[
-          { required: true, message: t('请选择租期', 'Choose the lease period') },
-          {
-            validator: async (_r, value: [Dayjs, Dayjs] | undefined) => {
-              if (value && !value[1].isAfter(value[0]))
-                throw new Error(t('结束日须晚于开始日', 'The end must be after the start'));
-            },
-          },
+          { required: true, type: 'array', min: 1, message: t('请至少选择一项', 'Choose at least one') },
         ]}
       >
-        <DatePicker.RangePicker style={{ width: '100%' }} />
+        <Checkbox.Group
+          options={REFERRAL_QUEUES.map((q) => ({ value: q.value, label: queueLabel(q.value) }))}
+        />
       </Form.Item>
       <Form.Item
-        name="monthlyRent"
-        label={t('月租金', 'Monthly rent')}
-        rules={amountRules(t, { min: '0.01' })}
+        name="householdSize"
+        label={t('家庭人口', 'Household size')}
+        rules={[
+          { required: true, message: t('请输入家庭人口', 'Enter the household size') },
+          { type: 'integer', min: 1, max: 20, message: t('1–20 人', '1 to 20 people') },
+        ]}
       >
-        <Input inputMode="decimal" suffix={t('元', 'yuan')} />
-      </Form.Item>
-      <Form.Item name="publicRental" valuePropName="checked">
-        <Checkbox>{t('公租房承租人', 'Public-rental tenant')}</Checkbox>
+        <InputNumber min={1} max={20} precision={0} />
       </Form.Item>
       <Form.Item
         name="declaredNoHousing"
@@ -390,7 +402,7 @@ function RentWithdrawalForm({ account, onChanged }: { account: ActionAccount; on
         </Checkbox>
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={run.sending}>
-        {t('提交租房提取', 'Submit rent withdrawal')}
+        {t('提交推荐申请', 'Submit the referral')}
       </Button>
     </Form>
   );
@@ -552,6 +564,11 @@ export function AccountActions({ account, onChanged }: { account: ActionAccount;
             children: <RentWithdrawalForm account={account} onChanged={onChanged} />,
           },
           {
+            key: 'referral',
+            label: t('住房保障推荐', 'Housing referral'),
+            children: <HousingReferralForm account={account} />,
+          },
+          {
             key: 'closure',
             label: t('销户', 'Closure'),
             children: (
@@ -580,8 +597,15 @@ export function AccountActions({ account, onChanged }: { account: ActionAccount;
 }
 
 export function TaxCertificateCard({ depositorId }: { depositorId: string }) {
-  const { t } = useLang();
   const { hasRole } = useStaff();
+  if (!hasRole('teller', 'manager')) return null;
+  return <TaxCertificateForm depositorId={depositorId} />;
+}
+
+/** The year defaults to the calendar year before the center's business date (a finished year). */
+function TaxCertificateForm({ depositorId }: { depositorId: string }) {
+  const { t } = useLang();
+  const businessDate = useBusinessDate();
   const [downloadError, setDownloadError] = useState<unknown>();
   const run = useSubmit(
     useCallback(
@@ -589,14 +613,15 @@ export function TaxCertificateCard({ depositorId }: { depositorId: string }) {
       [depositorId],
     ),
   );
-  if (!hasRole('teller', 'manager')) return null;
   const c = run.result;
+  const latestYear = businessDate.data ? yearOf(businessDate.data) : undefined;
   return (
     <Card title={t('个税扣除缴存证明', 'Tax-deduction certificate')} style={{ marginBottom: 16 }}>
-      <ErrorAlert error={run.error ?? downloadError} />
+      <ErrorAlert error={businessDate.error ?? run.error ?? downloadError} />
       <Form<{ year: number }>
+        key={latestYear ?? 'loading'}
         layout="inline"
-        initialValues={{ year: dayjs().year() - 1 }}
+        initialValues={{ year: latestYear === undefined ? undefined : latestYear - 1 }}
         onFinish={(v) => {
           setDownloadError(undefined);
           void run.submit(v.year);
@@ -610,14 +635,24 @@ export function TaxCertificateCard({ depositorId }: { depositorId: string }) {
             {
               type: 'integer',
               min: 2000,
-              max: 9999,
-              message: t('年度为 2000–9999', 'A year from 2000 to 9999'),
+              max: latestYear ?? 9999,
+              message: t(`年度为 2000–${latestYear ?? 9999}`, `A year from 2000 to ${latestYear ?? 9999}`),
             },
           ]}
         >
-          <InputNumber min={2000} max={9999} precision={0} />
+          <InputNumber
+            min={2000}
+            max={latestYear ?? 9999}
+            precision={0}
+            disabled={latestYear === undefined}
+          />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={run.sending}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          loading={run.sending || businessDate.loading}
+          disabled={latestYear === undefined}
+        >
           {t('出具证明', 'Issue')}
         </Button>
       </Form>

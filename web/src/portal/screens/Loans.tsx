@@ -12,7 +12,6 @@ import {
   Form,
   Input,
   InputNumber,
-  List,
   Radio,
   Row,
   Select,
@@ -30,6 +29,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
 import { amountRules, optionalAmountRules } from '../../lib/validators.ts';
 import { ScheduleCalculator } from '../../public/calculators/LoanCalculators.tsx';
+import { ItemList } from '../ItemList.tsx';
 import { useMe } from '../me.ts';
 import { Screen } from './Screen.tsx';
 
@@ -395,70 +395,67 @@ function Applications() {
   return (
     <div>
       <ErrorAlert error={loans.error} />
-      <List
+      <ItemList
         loading={loans.loading}
-        locale={{
-          emptyText: (
-            <Empty
-              description={t(
-                '暂无贷款申请。申请请携带资料到柜台办理。',
-                'No loan applications. Apply at the counter with your documents.',
-              )}
-            />
-          ),
-        }}
-        dataSource={loans.data?.loans ?? []}
-        renderItem={(loan) => {
+        empty={
+          <Empty
+            description={t(
+              '暂无贷款申请。申请请携带资料到柜台办理。',
+              'No loan applications. Apply at the counter with your documents.',
+            )}
+          />
+        }
+        items={loans.data?.loans ?? []}
+        rowKey={(loan) => loan.loanId}
+        render={(loan) => {
           const label = STATUS[loan.status];
           const s = loan.steps;
           const done = [s.applied, s.reviewed, s.approved, s.contract, s.mortgage].filter(Boolean).length;
           return (
-            <List.Item>
-              <Card
-                size="small"
-                style={{ width: '100%' }}
-                title={`${loan.loanNumber}`}
-                extra={
-                  <Tag color={loan.status === 'rejected' ? 'red' : 'blue'}>
-                    {label ? t(label[0], label[1]) : loan.status}
-                  </Tag>
-                }
-              >
-                <p>
-                  {formatYuan(loan.amount)} · {loan.termMonths} {t('个月', 'months')} · {loan.annualRate}% ·{' '}
-                  {loan.house.address}
-                </p>
-                {loan.status === 'rejected' && s.rejected ? (
-                  <Alert type="error" title={s.rejected.reason} />
-                ) : (
-                  <Steps
-                    size="small"
-                    orientation="vertical"
-                    current={Math.min(done, order.length - 1)}
-                    items={[
-                      { title: t('申请', 'Applied') },
-                      { title: t('初审', 'Reviewed') },
-                      { title: t('审批', 'Approved') },
-                      { title: t('签合同', 'Contract') },
-                      { title: t('抵押登记', 'Mortgage') },
-                      { title: t('放款', 'Disbursed') },
-                    ]}
-                  />
-                )}
-                {(loan.status === 'disbursed' || loan.status === 'settled') && (
-                  <Collapse
-                    size="small"
-                    items={[
-                      {
-                        key: 'schedule',
-                        label: t('还款计划', 'Repayment schedule'),
-                        children: <LoanSchedule loanId={loan.loanId} />,
-                      },
-                    ]}
-                  />
-                )}
-              </Card>
-            </List.Item>
+            <Card
+              size="small"
+              style={{ width: '100%' }}
+              title={`${loan.loanNumber}`}
+              extra={
+                <Tag color={loan.status === 'rejected' ? 'red' : 'blue'}>
+                  {label ? t(label[0], label[1]) : loan.status}
+                </Tag>
+              }
+            >
+              <p>
+                {formatYuan(loan.amount)} · {loan.termMonths} {t('个月', 'months')} · {loan.annualRate}% ·{' '}
+                {loan.house.address}
+              </p>
+              {loan.status === 'rejected' && s.rejected ? (
+                <Alert type="error" title={s.rejected.reason} />
+              ) : (
+                <Steps
+                  size="small"
+                  orientation="vertical"
+                  current={Math.min(done, order.length - 1)}
+                  items={[
+                    { title: t('申请', 'Applied') },
+                    { title: t('初审', 'Reviewed') },
+                    { title: t('审批', 'Approved') },
+                    { title: t('签合同', 'Contract') },
+                    { title: t('抵押登记', 'Mortgage') },
+                    { title: t('放款', 'Disbursed') },
+                  ]}
+                />
+              )}
+              {(loan.status === 'disbursed' || loan.status === 'settled') && (
+                <Collapse
+                  size="small"
+                  items={[
+                    {
+                      key: 'schedule',
+                      label: t('还款计划', 'Repayment schedule'),
+                      children: <LoanSchedule loanId={loan.loanId} />,
+                    },
+                  ]}
+                />
+              )}
+            </Card>
           );
         }}
       />

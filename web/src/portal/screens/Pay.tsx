@@ -2,7 +2,7 @@
 // plans), then the bank's payment page (the simulated bank in the demo) in a new tab; this screen
 // watches the order until the bank's notification has credited it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, List, Result, Space, Spin, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, Result, Space, Spin, Tag } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../../lib/api.ts';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
@@ -12,6 +12,7 @@ import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
 import { amountRules, yuanToFen } from '../../lib/validators.ts';
+import { ItemList, ItemRow } from '../ItemList.tsx';
 import { flexibleAccount, signedAgreement, useMe } from '../me.ts';
 import type { DepositPlan } from '../plan.ts';
 import { Screen } from './Screen.tsx';
@@ -217,32 +218,27 @@ export default function Pay() {
               </Card>
             ) : (
               <Card title={t('待缴期次', 'Periods due')} size="small">
-                <List
-                  locale={{
-                    emptyText: t(
-                      '目前没有待缴期次；到期时银行将按约定日扣款。',
-                      'Nothing due now; the bank debits on the agreed day.',
-                    ),
-                  }}
-                  dataSource={due}
-                  renderItem={(period) => (
-                    <List.Item
-                      actions={[
+                <ItemList
+                  empty={t(
+                    '目前没有待缴期次；到期时银行将按约定日扣款。',
+                    'Nothing due now; the bank debits on the agreed day.',
+                  )}
+                  items={due}
+                  rowKey={(period) => period.periodId}
+                  render={(period) => (
+                    <ItemRow
+                      title={`${period.periodStart}（${period.months} ${t('个月', 'months')}）`}
+                      description={`${formatYuan(period.amount)} · ${t('到期', 'due')} ${period.dueDate}`}
+                      extra={
                         <Button
-                          key="pay"
                           type="primary"
                           loading={create.sending}
                           onClick={() => void start({ amount: period.amount, periodId: period.periodId })}
                         >
                           {t('支付', 'Pay')}
-                        </Button>,
-                      ]}
-                    >
-                      <List.Item.Meta
-                        title={`${period.periodStart}（${period.months} ${t('个月', 'months')}）`}
-                        description={`${formatYuan(period.amount)} · ${t('到期', 'due')} ${period.dueDate}`}
-                      />
-                    </List.Item>
+                        </Button>
+                      }
+                    />
                   )}
                 />
               </Card>

@@ -1,13 +1,14 @@
 // Balance, the covered-months calendar (rules.md §3.3), the statement with running balance, and interest:
 // what has been credited and an estimate of this HPF year's interest so far (POST /calc/interest over the
 // statement's movements at the rate in force).
-import { Card, Col, Descriptions, Empty, List, Row, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Empty, Row, Statistic, Tag, Typography } from 'antd';
 import { api } from '../../lib/api.ts';
 import { usePolicyFigures } from '../../lib/figures.ts';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
 import type { InterestResult } from '../../public/calculators/types.ts';
+import { ItemList, ItemRow } from '../ItemList.tsx';
 import { flexibleAccount, useMe } from '../me.ts';
 import type { DepositPlan, PlanMonth } from '../plan.ts';
 import { Screen } from './Screen.tsx';
@@ -212,30 +213,28 @@ export default function Statement() {
               `Movements (${statement.data.from} to ${statement.data.to})`,
             )}
           >
-            <List
-              locale={{ emptyText: t('暂无明细', 'No movements yet') }}
-              dataSource={[...statement.data.lines].reverse()}
-              pagination={statement.data.lines.length > 10 ? { pageSize: 10, size: 'small' } : false}
-              renderItem={(line) => (
-                <List.Item
+            <ItemList
+              empty={t('暂无明细', 'No movements yet')}
+              items={[...statement.data.lines].reverse()}
+              rowKey={(line) => line.entryId}
+              pageSize={10}
+              render={(line) => (
+                <ItemRow
+                  title={
+                    <span>
+                      {line.amountIn !== '0.00' ? (
+                        <Typography.Text type="success">+{formatYuan(line.amountIn)}</Typography.Text>
+                      ) : (
+                        <Typography.Text type="danger">-{formatYuan(line.amountOut)}</Typography.Text>
+                      )}{' '}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {line.memo}
+                      </Typography.Text>
+                    </span>
+                  }
+                  description={line.valueDate}
                   extra={<Typography.Text type="secondary">{formatYuan(line.balance)}</Typography.Text>}
-                >
-                  <List.Item.Meta
-                    title={
-                      <span>
-                        {line.amountIn !== '0.00' ? (
-                          <Typography.Text type="success">+{formatYuan(line.amountIn)}</Typography.Text>
-                        ) : (
-                          <Typography.Text type="danger">-{formatYuan(line.amountOut)}</Typography.Text>
-                        )}{' '}
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {line.memo}
-                        </Typography.Text>
-                      </span>
-                    }
-                    description={line.valueDate}
-                  />
-                </List.Item>
+                />
               )}
             />
             <Descriptions column={2} size="small" style={{ marginTop: 8 }}>
