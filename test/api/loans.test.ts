@@ -203,6 +203,26 @@ describe('loans over HTTP', () => {
     expect(await ledgerBalance(t.db, 'FLEX', '121')).toBe(40000000n);
   });
 
+  it('lists loans with the borrower’s name and masked ID number', async () => {
+    const staffList = (await get(tokens.reviewer!, '/loans')).json().loans as Array<{
+      depositorId: string;
+      borrower: { name: string; idNumberMasked: string };
+    }>;
+    expect(staffList.length).toBeGreaterThan(0);
+    const borrowerOfA = staffList.find((l) => l.depositorId === a.depositorId)!;
+    const person = await t.db
+      .selectFrom('depositors')
+      .select(['name', 'id_number_masked'])
+      .where('id', '=', BigInt(a.depositorId))
+      .executeTakeFirstOrThrow();
+    expect(borrowerOfA.borrower).toEqual({ name: person.name, idNumberMasked: person.id_number_masked });
+    expect(borrowerOfA.borrower.idNumberMasked).toContain('*');
+    expect((await get(a.token, '/loans')).json().loans[0].borrower.name).toBe(person.name);
+    const bad = await get(tokens.reviewer!, '/loans?depositorId=x');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'depositorId' });
+  });
+
   it('the OpenAPI document lists the loan routes with their access', async () => {
     const res = await t.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 // The transfers API through app.inject, with the app's default in-process peer center: staff start a
-// transfer in and read the inbox, a depositor sees only their own transfers, the platform endpoint checks
+// transfer in and read the inbox, staff follow a transfer out in its details (messages, sheet, entries,
+// money held on 21903), a depositor sees only their own transfers, the platform endpoint checks
 // signatures, and access is enforced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
@@ -8,6 +9,10 @@ import { verifyBooks } from '../../src/ledger/verify-books.ts';
 import { personId } from '../support/people.ts';
 import { openedDepositor, startCenter } from '../support/services.ts';
 import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from './test-app.ts';
+import { receiveTransferOutLetter } from '../support/transfer-letters.ts';
+import { dispatchTransferMessages } from '../../src/services/transfers/dispatch-transfer-messages.ts';
+import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
+import { teller as tellerActor } from '../support/services.ts';
 
 let t: TestApp;
 let peer: InProcessPeerCenter;
@@ -168,5 +173,117 @@ describe('transfers API', () => {
     });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'TRANSFER_MESSAGE_MALFORMED', field: 'transferNo' });
+  });
+
+  it('staff follow a transfer out: every platform message in order, the sheet, the entries', async () => {
+    people += 1;
+    const idNumber = personId('1990-09-09', 'male', people);
+    const opened = await openedDepositor(t.db, { idNumber, name: '钱转出' }, 'flexible');
+    await recordCounterDeposit({
+      db: t.db,
+      actor: tellerActor,
+      accountId: opened.account.accountId,
+      amount: '600.00',
+      idempotencyKey: 'api-transfer-out-dep',
+    });
+    const transferNo = await peer.startTransferOut({
+      anjuAccountNumber: opened.account.accountNumber,
+      idNumber,
+      name: '钱转出',
+    });
+    await peer.idle();
+    const list = await t.inject({
+      method: 'GET',
+      url: '/api/v1/transfers?direction=out',
+      headers: bearer(tellerToken),
+    });
+    const listed = list
+      .json<{ items: Array<Record<string, unknown>> }>()
+      .items.find((i) => i.transferNo === transferNo);
+    expect(listed).toMatchObject({
+      stage: 'done',
+      accountNumber: opened.account.accountNumber,
+      depositorName: '钱转出',
+    });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${String(listed!.transferId)}/details`,
+      headers: bearer(tellerToken),
+    });
+    expect(res.statusCode).toBe(200);
+    const details = res.json<{
+      stage: string;
+      contactLetter: { person: { idNumber: string; name: string } };
+      accountSheet: { principal: string; name: string };
+      messages: Array<{ direction: string; type: string; status: string | null; amount: string | null }>;
+      entries: Array<{ entryType: string; amount: string }>;
+      held: unknown;
+    }>();
+    expect(details.stage).toBe('done');
+    expect(details.contactLetter.person.name).toBe('钱转出');
+    expect(details.contactLetter.person.idNumber).not.toBe(idNumber);
+    expect(details.contactLetter.person.idNumber).toMatch(/^\d{4}\*+\w{4}$/);
+    expect(details.accountSheet).toMatchObject({ principal: '600.00', name: '钱转出' });
+    expect(details.messages.map((m) => `${m.direction}:${m.type}`)).toEqual([
+      'inbound:contact_letter',
+      'outbound:status',
+      'outbound:account_sheet',
+      'outbound:funds',
+      'inbound:status',
+    ]);
+    expect(details.messages[1]).toMatchObject({ status: '02' });
+    expect(details.messages[3]).toMatchObject({ amount: '600.00' });
+    expect(details.messages[4]).toMatchObject({ status: '00' });
+    expect(details.entries.map((e) => e.entryType)).toEqual(['transfer_out', 'transfer_out_settled']);
+    expect(details.held).toBeNull();
+  });
+
+  it('shows the money held on 21903 while the answers wait; refuses depositors; unknown is 404', async () => {
+    people += 1;
+    const idNumber = personId('1990-10-10', 'female', people);
+    const opened = await openedDepositor(t.db, { idNumber, password: TEST_PASSWORD }, 'flexible');
+    await recordCounterDeposit({
+      db: t.db,
+      actor: tellerActor,
+      accountId: opened.account.accountId,
+      amount: '450.00',
+      idempotencyKey: 'api-transfer-out-held',
+    });
+    const received = await receiveTransferOutLetter(t.db, {
+      transferNo: 'SH2025TEST0001',
+      accountNumber: opened.account.accountNumber,
+      idNumber,
+      name: opened.person.name,
+    });
+    const url = `/api/v1/transfers/${received.transferId}/details`;
+    const res = await t.inject({ method: 'GET', url, headers: bearer(tellerToken) });
+    expect(res.json()).toMatchObject({
+      stage: 'paid_out',
+      pendingMessages: 3,
+      held: { ledgerAccount: '21903', amount: '450.00' },
+    });
+    const token = await t.loginDepositor({
+      id: BigInt(opened.person.depositorId),
+      idNumber,
+      password: TEST_PASSWORD,
+      phone: '',
+    });
+    expect((await t.inject({ method: 'GET', url, headers: bearer(token) })).statusCode).toBe(403);
+    const unknown = await t.inject({
+      method: 'GET',
+      url: '/api/v1/transfers/999999/details',
+      headers: bearer(tellerToken),
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'TRANSFER_NOT_FOUND' });
+    const bad = await t.inject({
+      method: 'GET',
+      url: '/api/v1/transfers/x/details',
+      headers: bearer(tellerToken),
+    });
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'id' });
+    // Send the queued answers so the peer settles and the books close at the end.
+    await dispatchTransferMessages({ db: t.db, platform: peer, transferId: BigInt(received.transferId!) });
+    await peer.idle();
   });
 });

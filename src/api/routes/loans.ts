@@ -154,7 +154,8 @@ export function loanRoutesWith(bureau: CreditBureau) {
         config: { access: { staff: true, depositor: true } },
         schema: {
           tags: ['loans'],
-          summary: 'Loans (a depositor: their own)',
+          summary:
+            'Loans, newest first, each naming its borrower (name and masked ID number); a depositor: their own',
           querystring: {
             type: 'object',
             additionalProperties: false,

@@ -1,10 +1,11 @@
-// Cross-city transfers (rules.md §5.4): staff start a transfer in and read the platform inbox, a depositor
-// sees their own transfers, and the transfer platform delivers its signed messages (no session: the
-// signature authenticates it).
+// Cross-city transfers (rules.md §5.4): staff start a transfer in, read the platform inbox and follow one
+// transfer's messages and money, a depositor sees their own transfers, and the transfer platform delivers
+// its signed messages (no session: the signature authenticates it).
 import type { FastifyInstance } from 'fastify';
 import { TRANSFER_SIGNATURE_HEADER } from '../../integrations/transfer-platform/gateway.ts';
 import { getTransfer } from '../../services/transfers/get-transfer.ts';
 import { listTransfers } from '../../services/transfers/list-transfers.ts';
+import { viewTransferDetails } from '../../services/transfers/view-transfer-details.ts';
 import { receiveAndAnswer } from '../../services/transfers/platform-delivery.ts';
 import { startTransferIn } from '../../services/transfers/start-transfer-in.ts';
 import type { TransferStage } from '../../services/transfers/transfer-store.ts';
@@ -53,7 +54,77 @@ const transferSchema = {
     monthsCredited: { type: 'integer' },
     businessDate: { type: 'string' },
     pendingMessages: { type: 'integer', description: 'Messages to the platform not yet acknowledged' },
+    accountNumber: { type: ['string', 'null'], description: 'Our account (in the list and the details)' },
+    depositorName: { type: ['string', 'null'], description: 'Its holder (in the list and the details)' },
     replayed: { type: 'boolean' },
+  },
+} as const;
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+const transferDetailsSchema = {
+  type: 'object',
+  required: [...transferSchema.required, 'messages', 'entries', 'held'],
+  properties: {
+    ...transferSchema.properties,
+    contactLetter: {
+      anyOf: [{ type: 'object', additionalProperties: true }, { type: 'null' }],
+      description: "The contact letter (联系函), the person's ID number masked",
+    },
+    accountSheet: {
+      anyOf: [{ type: 'object', additionalProperties: true }, { type: 'null' }],
+      description: 'The account information sheet (账户信息表) sent or received',
+    },
+    messages: {
+      type: 'array',
+      description: 'Every platform message of the transfer, in and out, in order: the timeline',
+      items: {
+        type: 'object',
+        required: ['messageId', 'direction', 'type', 'state', 'createdAt'],
+        properties: {
+          messageId: { type: 'string' },
+          direction: { type: 'string', enum: ['inbound', 'outbound'] },
+          type: { type: 'string', enum: ['contact_letter', 'status', 'account_sheet', 'funds'] },
+          seq: { type: ['integer', 'null'] },
+          state: { type: 'string' },
+          outcome: nullableString,
+          detail: nullableString,
+          attempts: { type: 'integer' },
+          lastError: nullableString,
+          createdAt: { type: 'string' },
+          sentAt: nullableString,
+          status: nullableString,
+          reason: nullableString,
+          amount: nullableString,
+        },
+      },
+    },
+    entries: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          entryId: idSchema,
+          book: { type: 'string' },
+          entryType: { type: 'string' },
+          businessDate: { type: 'string' },
+          memo: { type: 'string' },
+          amount: yuanSchema,
+        },
+      },
+    },
+    held: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['ledgerAccount', 'amount'],
+          properties: { ledgerAccount: { type: 'string' }, amount: yuanSchema },
+        },
+        { type: 'null' },
+      ],
+      description:
+        'Money of this transfer still waiting: on 21904 (transfer-in funds before their sheet) or 21903 (transfer-out funds until the new center confirms)',
+    },
   },
 } as const;
 
@@ -150,6 +221,24 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => getTransfer(db, requireActor(request), request.params.id),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/transfers/:id/details',
+    {
+      config: { access: { staff: true } },
+      schema: {
+        tags: ['transfers'],
+        summary:
+          'One transfer as staff follow it: contact letter, account sheet, the platform messages in order, its entries and the money held on 21903 / 21904',
+        description:
+          'Every step of a transfer is a platform message handled by the system (a transfer out is checked, ' +
+          'settled and paid when the letter arrives, and done when the new center confirms); this is the read-only record.',
+        params: idParams(),
+        response: { 200: transferDetailsSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => viewTransferDetails(db, requireActor(request), request.params.id),
   );
 
   // The platform's endpoint needs the exact bytes it signed, so JSON is kept as text here.

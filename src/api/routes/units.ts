@@ -1,13 +1,16 @@
-// The unit side (rules.md §5.3): unit files (employer + employees), a unit with its accounts, seal /
-// unseal of a unit account with its reason, and a unit's monthly remittance.
+// The unit side (rules.md §5.3): unit files (employer + employees), the list of units, a unit with its
+// accounts, a person's unit accounts, seal / unseal of a unit account with its reason, and a unit's
+// monthly remittance.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/errors.ts';
 import { requireActor } from '../access.ts';
-import { idParams, monthSchema } from '../schemas.ts';
+import { errorResponses, idParams, idSchema, monthSchema } from '../schemas.ts';
 import { importUnits } from '../../services/units/import-units.ts';
 import { viewUnit } from '../../services/units/view-unit.ts';
 import { sealUnitAccount } from '../../services/units/seal-unit-account.ts';
 import { recordUnitRemittance } from '../../services/units/record-unit-remittance.ts';
+import { listUnits } from '../../services/units/list-units.ts';
+import { listDepositorUnitAccounts } from '../../services/units/list-depositor-unit-accounts.ts';
 
 export async function unitRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps;
@@ -38,6 +41,71 @@ export async function unitRoutes(app: FastifyInstance): Promise<void> {
       if (content.length === 0) throw new AppError('IMPORT_FILE_INVALID', { field: 'contentBase64' });
       return importUnits({ db, actor: requireActor(request), fileName: request.body.fileName, content });
     },
+  );
+
+  app.get<{ Querystring: { query?: string; limit?: number; offset?: number } }>(
+    '/units',
+    {
+      config: { access: { staff: true } },
+      schema: {
+        tags: ['units'],
+        summary:
+          'Units (employers), newest first: search by name (any part) or code (from its start), paged; ' +
+          'each with its unit accounts by state and the last month remitted (a district viewer: their district)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            query: { type: 'string', maxLength: 50 },
+            limit: { type: 'integer', minimum: 1, maximum: 200 },
+            offset: { type: 'integer', minimum: 0 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['items', 'hasMore', 'total'],
+            properties: {
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['employerId', 'code', 'name'],
+                  properties: {
+                    employerId: idSchema,
+                    code: { type: 'string' },
+                    name: { type: 'string' },
+                    districtCode: { type: ['string', 'null'] },
+                    normalAccounts: { type: 'integer' },
+                    sealedAccounts: { type: 'integer' },
+                    totalAccounts: { type: 'integer' },
+                    lastRemittanceMonth: { type: ['string', 'null'] },
+                  },
+                },
+              },
+              hasMore: { type: 'boolean' },
+              total: { type: 'integer' },
+            },
+          },
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => listUnits({ db, actor: requireActor(request), ...request.query }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/depositors/:id/unit-accounts',
+    {
+      config: { access: { staff: true } },
+      schema: {
+        tags: ['units'],
+        summary:
+          "A person's unit accounts with their unit (what a flexible account may be converted into); a district viewer: their district",
+        params: idParams(),
+      },
+    },
+    async (request) => listDepositorUnitAccounts(db, requireActor(request), request.params.id),
   );
 
   app.get<{ Params: { id: string } }>(

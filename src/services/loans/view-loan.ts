@@ -70,13 +70,18 @@ export async function viewLoan(input: {
   };
 }
 
-/** Loans of one depositor (a depositor: only their own), newest first. */
+/** A listed loan names its borrower: name and masked ID number (the list never shows the full number). */
+export interface ListedLoan extends LoanJson {
+  borrower: { name: string; idNumberMasked: string };
+}
+
+/** Loans (of one depositor when asked; a depositor: only their own), newest first, with the borrower. */
 export async function listLoans(input: {
   db: DbOrTx;
   actor: Actor;
   depositorId?: string;
   status?: string;
-}): Promise<LoanJson[]> {
+}): Promise<ListedLoan[]> {
   const { actor } = input;
   let depositorId = input.depositorId;
   if (actor.type === 'depositor') {
@@ -86,12 +91,22 @@ export async function listLoans(input: {
   } else if (actor.type !== 'staff') {
     throw new AppError('FORBIDDEN');
   }
-  let q = input.db.selectFrom('loans').selectAll().orderBy('id', 'desc').limit(200);
+  // The borrower comes in the same query (one join), not one read per listed loan.
+  let q = input.db
+    .selectFrom('loans')
+    .innerJoin('depositors as borrower', 'borrower.id', 'loans.depositor_id')
+    .selectAll('loans')
+    .select(['borrower.name as borrower_name', 'borrower.id_number_masked as borrower_id_number_masked'])
+    .orderBy('loans.id', 'desc')
+    .limit(200);
   if (depositorId !== undefined) {
     if (!/^\d+$/.test(depositorId)) throw new AppError('VALIDATION_FAILED', { field: 'depositorId' });
     const id = BigInt(depositorId);
-    q = q.where((eb) => eb.or([eb('depositor_id', '=', id), eb('spouse_depositor_id', '=', id)]));
+    q = q.where((eb) => eb.or([eb('loans.depositor_id', '=', id), eb('loans.spouse_depositor_id', '=', id)]));
   }
-  if (input.status !== undefined) q = q.where('status', '=', input.status as LoanJson['status']);
-  return (await q.execute()).map(loanJson);
+  if (input.status !== undefined) q = q.where('loans.status', '=', input.status as LoanJson['status']);
+  return (await q.execute()).map(({ borrower_name, borrower_id_number_masked, ...loan }) => ({
+    ...loanJson(loan),
+    borrower: { name: borrower_name, idNumberMasked: borrower_id_number_masked },
+  }));
 }

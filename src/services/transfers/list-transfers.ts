@@ -1,5 +1,6 @@
 // The transfer platform inbox (转移接续业务): transfers in and out with their stage and platform status,
-// newest first. Staff see all (a district viewer their district's); a depositor sees only their own.
+// newest first, each with our account number and its holder's name. Staff see all (a district viewer
+// their district's); a depositor sees only their own.
 import type { DbOrTx } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
 import { districtScopeOf, type Actor } from '../../domain/roles.ts';
@@ -13,12 +14,20 @@ export interface ListTransfersInput {
   limit?: number;
 }
 
-export async function listTransfers(input: ListTransfersInput): Promise<TransferView[]> {
+/** A listed transfer also names our account and its holder (null when a refused letter matched none). */
+export interface ListedTransfer extends TransferView {
+  accountNumber: string | null;
+  depositorName: string | null;
+}
+
+export async function listTransfers(input: ListTransfersInput): Promise<ListedTransfer[]> {
   const { actor } = input;
   let q = transferDb(input.db)
     .selectFrom('transfers as t')
     .leftJoin('accounts as a', 'a.id', 't.account_id')
+    .leftJoin('depositors as d', 'd.id', 't.depositor_id')
     .selectAll('t')
+    .select(['a.account_number', 'd.name as depositor_name'])
     .select((eb) =>
       eb
         .selectFrom('transfer_messages as m')
@@ -36,5 +45,9 @@ export async function listTransfers(input: ListTransfersInput): Promise<Transfer
   } else throw new AppError('FORBIDDEN');
   if (input.direction) q = q.where('t.direction', '=', input.direction);
   if (input.stage) q = q.where('t.stage', '=', input.stage);
-  return (await q.execute()).map(toView);
+  return (await q.execute()).map((r) => ({
+    ...toView(r),
+    accountNumber: r.account_number,
+    depositorName: r.depositor_name,
+  }));
 }

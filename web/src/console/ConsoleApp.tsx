@@ -18,11 +18,16 @@ const WithdrawalQueue = lazy(() => import('./screens/WithdrawalQueue.tsx'));
 const LoanQueue = lazy(() => import('./screens/LoanQueue.tsx'));
 const LoanDetail = lazy(() => import('./screens/LoanDetail.tsx'));
 const Reconciliation = lazy(() => import('./screens/Reconciliation.tsx'));
+const Payouts = lazy(() => import('./screens/Payouts.tsx'));
+const HousingReferrals = lazy(() => import('./screens/HousingReferrals.tsx'));
 const CloseDay = lazy(() => import('./screens/CloseDay.tsx'));
 const Transfers = lazy(() => import('./screens/Transfers.tsx'));
 const Parameters = lazy(() => import('./screens/Parameters.tsx'));
 const AuditLog = lazy(() => import('./screens/AuditLog.tsx'));
 const Imports = lazy(() => import('./screens/Imports.tsx'));
+const Units = lazy(() => import('./screens/Units.tsx'));
+const UnitDetail = lazy(() => import('./screens/UnitDetail.tsx'));
+const UnitImport = lazy(() => import('./screens/UnitImport.tsx'));
 
 function RequireLogin({ children }: { children: React.ReactNode }) {
   const { user } = useStaff();
@@ -80,11 +85,19 @@ export default function ConsoleApp() {
             path="reconciliation"
             element={<Screen name="reconciliation" component={Reconciliation} />}
           />
+          <Route path="payouts" element={<Screen name="payouts" component={Payouts} />} />
+          <Route
+            path="housing-referrals"
+            element={<Screen name="referrals" component={HousingReferrals} />}
+          />
           <Route path="close" element={<Screen name="close" component={CloseDay} />} />
           <Route path="transfers" element={<Screen name="transfers" component={Transfers} />} />
           <Route path="parameters" element={<Screen name="parameters" component={Parameters} />} />
           <Route path="audit" element={<Screen name="audit" component={AuditLog} />} />
           <Route path="imports" element={<Screen name="imports" component={Imports} />} />
+          <Route path="units" element={<Screen name="units" component={Units} />} />
+          <Route path="units/:id" element={<Screen name="units" component={UnitDetail} />} />
+          <Route path="unit-imports" element={<Screen name="unit-imports" component={UnitImport} />} />
           <Route path="*" element={<Navigate to="dashboard" replace />} />
         </Route>
       </Routes>

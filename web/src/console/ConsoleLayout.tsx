@@ -4,13 +4,17 @@ import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Space, Tag, Typography } from 'antd';
 import {
+  ApartmentOutlined,
   AuditOutlined,
+  CloudUploadOutlined,
   BankOutlined,
   CalendarOutlined,
   DashboardOutlined,
   FileSearchOutlined,
   HomeOutlined,
   ImportOutlined,
+  RollbackOutlined,
+  SolutionOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -37,11 +41,15 @@ const ICONS: Record<string, React.ReactNode> = {
   withdrawals: <SafetyCertificateOutlined />,
   loans: <HomeOutlined />,
   reconciliation: <FileSearchOutlined />,
+  payouts: <RollbackOutlined />,
+  referrals: <SolutionOutlined />,
   close: <CalendarOutlined />,
   transfers: <SwapOutlined />,
   parameters: <SettingOutlined />,
   audit: <AuditOutlined />,
   imports: <ImportOutlined />,
+  units: <ApartmentOutlined />,
+  'unit-imports': <CloudUploadOutlined />,
 };
 
 export default function ConsoleLayout() {

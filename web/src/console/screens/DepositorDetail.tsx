@@ -1,7 +1,7 @@
 // A depositor's profile with accounts and agreements, and for each account its statement (movements by
 // value date with running balance) and deposit position. Links to the counter deposit for the account;
 // the account actions (state, withdrawals, closure) and the tax-deduction certificate come from
-// ../AccountActions.tsx.
+// ../AccountActions.tsx, the identity conversion from ../ConversionPanel.tsx.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Button, Card, DatePicker, Descriptions, Space, Table, Tabs, Tag, Typography } from 'antd';
@@ -19,6 +19,8 @@ import { labelOf, useReference } from '../reference.ts';
 import { CHANNEL_WORDS, word } from '../labels.ts';
 import { useStaff } from '../staff.tsx';
 import { AccountActions, TaxCertificateCard } from '../AccountActions.tsx';
+import { RentOrders } from '../RentOrders.tsx';
+import { ConversionPanel } from '../ConversionPanel.tsx';
 
 export interface AccountSummary {
   accountId: string;
@@ -341,6 +343,13 @@ export default function DepositorDetail() {
                     )}
                   </Space>
                   <AccountActions account={a} onChanged={reload} />
+                  <ConversionPanel
+                    account={a}
+                    depositorId={data.depositorId}
+                    depositorName={data.name}
+                    onChanged={reload}
+                  />
+                  <RentOrders account={a} />
                   <AccountStatement account={a} />
                 </>
               ),

@@ -1,8 +1,9 @@
-// The loan queue: loans by status, each with the next step and who may take it (review → approve →
-// manager approve → contract → mortgage → disburse). Steps are taken on the loan's page.
+// The loan queue: loans by status, each with its borrower (name, masked ID number), the next step and who
+// may take it (review → approve → manager approve → contract → mortgage → disburse). Steps are taken on
+// the loan's page.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Badge, Button, Card, Segmented, Space, Table, Tag } from 'antd';
+import { Badge, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useLang } from '../../lib/i18n.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
@@ -84,7 +85,18 @@ export default function LoanQueue() {
             },
             {
               title: t('借款人', 'Borrower'),
-              render: (_, l) => <Link to={`/console/depositors/${l.depositorId}`}>#{l.depositorId}</Link>,
+              render: (_, l) => (
+                <Space orientation="vertical" size={0}>
+                  <Link to={`/console/depositors/${l.depositorId}`}>
+                    {l.borrower?.name ?? `#${l.depositorId}`}
+                  </Link>
+                  {l.borrower && (
+                    <Typography.Text type="secondary" data-testid="borrower-id">
+                      {l.borrower.idNumberMasked}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
             },
             { title: t('金额', 'Amount'), align: 'right', render: (_, l) => formatYuan(l.amount) },
             {

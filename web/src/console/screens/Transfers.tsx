@@ -1,7 +1,27 @@
 // The transfer platform inbox (转移接续, rules.md §5.4): transfers in and out with their stage and the
-// platform's status; tellers start a transfer in (the contact letter goes to the old center).
+// platform's status; tellers start a transfer in (the contact letter goes to the old center). A transfer's
+// drawer shows its account and person, the contact letter, the account sheet, the money still waiting on
+// 21903 / 21904, its entries and every platform message in order. A transfer out needs no staff step: the
+// system checks the letter, settles interest, pays out and answers with the sheet, and the new center's
+// confirmation finishes it; staff follow it here.
 import { useState } from 'react';
-import { App, Button, Card, Drawer, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Link } from 'react-router';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Drawer,
+  Descriptions,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useLang } from '../../lib/i18n.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
@@ -9,7 +29,7 @@ import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { call, newIdempotencyKey, query } from '../call.ts';
 import { Page } from '../Page.tsx';
-import { Nothing } from '../Loading.tsx';
+import { Loading, Nothing } from '../Loading.tsx';
 import { AccountPicker, type PickedAccount } from '../AccountPicker.tsx';
 import { TRANSFER_STAGE_WORDS, word } from '../labels.ts';
 import { useStaff } from '../staff.tsx';
@@ -33,6 +53,61 @@ interface Transfer {
   monthsCredited: number;
   businessDate: string;
   pendingMessages: number;
+  accountNumber?: string | null;
+  depositorName?: string | null;
+}
+
+interface TransferMessageLine {
+  messageId: string;
+  direction: 'inbound' | 'outbound';
+  type: string;
+  seq: number | null;
+  state: string;
+  outcome: string | null;
+  detail: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  status: string | null;
+  reason: string | null;
+  amount: string | null;
+}
+
+interface TransferDetails extends Transfer {
+  contactLetter: {
+    person: { idType: string; idNumber: string; name: string; phone: string };
+    newAccountNumber: string;
+    newCenterCode: string;
+    newCenterName: string;
+    oldCenterCode: string;
+    oldCenterName: string;
+    oldAccountNumber: string;
+    receivingBank: { bankName: string; accountNumber: string; accountName: string };
+  } | null;
+  accountSheet: {
+    accountNumber: string;
+    name: string;
+    principal: string;
+    interest: string;
+    openDate: string;
+    paidUpToMonth: string;
+    continuousMonths: number;
+    lastSixMonthsContinuous: boolean;
+    loansUsed: number;
+    loanOutstanding: boolean;
+    fraudFound: boolean;
+  } | null;
+  messages: TransferMessageLine[];
+  entries: Array<{
+    entryId: string;
+    book: string;
+    entryType: string;
+    businessDate: string;
+    memo: string;
+    amount: string;
+  }>;
+  held: { ledgerAccount: string; amount: string } | null;
 }
 
 const PLATFORM_STATUS: Record<string, [string, string]> = {
@@ -46,6 +121,256 @@ const PLATFORM_STATUS: Record<string, [string, string]> = {
   '20': ['协商后办结', 'Done after negotiation'],
   '40': ['失败', 'Failed'],
 };
+
+const REFUSAL_WORDS: Record<string, [string, string]> = {
+  LOAN_OUTSTANDING: ['存在未结清的住房公积金贷款', 'An HPF loan is outstanding'],
+  ACCOUNT_FROZEN: ['账户已冻结', 'The account is frozen'],
+  ACCOUNT_CLOSED: ['账户已销户', 'The account is closed'],
+  ACCOUNT_NOT_FOUND: ['账户不存在', 'No such account'],
+  PERSON_MISMATCH: ['证件信息与账户不符', 'The person does not match the account'],
+};
+
+const MESSAGE_TYPE_WORDS: Record<string, [string, string]> = {
+  contact_letter: ['联系函', 'Contact letter'],
+  status: ['状态', 'Status'],
+  account_sheet: ['账户信息表', 'Account sheet'],
+  funds: ['资金划转', 'Funds'],
+};
+
+const MESSAGE_STATE_WORDS: Record<string, [string, string]> = {
+  processed: ['已处理', 'Processed'],
+  held: ['暂存，等待前序报文', 'Held for an earlier message'],
+  rejected: ['已拒收', 'Rejected'],
+  pending: ['待发送', 'Queued'],
+  sent: ['已送达平台', 'Sent'],
+  failed: ['发送失败', 'Failed'],
+};
+
+const WAITING_ACCOUNT_WORDS: Record<string, [string, string]> = {
+  '21903': [
+    '21903 待付款项（等待转入地确认到账）',
+    '21903 payouts in transit (until the new center confirms)',
+  ],
+  '21904': [
+    '21904 转移接续待匹配款项（等待账户信息表）',
+    '21904 transfer funds awaiting their account sheet',
+  ],
+};
+
+function messageColor(m: TransferMessageLine): string {
+  if (m.state === 'rejected' || m.state === 'failed') return 'red';
+  if (m.state === 'pending' || m.state === 'held') return 'orange';
+  return m.direction === 'inbound' ? '#1677ff' : 'green';
+}
+
+/** One transfer with its letter, sheet, money and messages (GET /transfers/:id/details). */
+function TransferDetailsView({ transferId }: { transferId: string }) {
+  const { t, lang } = useLang();
+  const { data, error, loading } = useApi(
+    (signal) => call<TransferDetails>('GET', `/transfers/${transferId}/details`, undefined, signal),
+    [transferId],
+  );
+  if (loading && !data) return <Loading />;
+  if (!data) return <ErrorAlert error={error} />;
+  const out = data.direction === 'out';
+  const letter = data.contactLetter;
+  const sheet = data.accountSheet;
+  const yes = (v: boolean) => (v ? t('是', 'Yes') : t('否', 'No'));
+  return (
+    <div data-testid="transfer-details">
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={
+          out
+            ? t(
+                '转出业务无需柜面操作：收到转入地联系函后，系统自动核验账户与身份、结息、划出资金并回复账户信息表；转入地确认到账后办结。以下为平台报文记录。',
+                'A transfer out needs no counter step: when the new center’s letter arrives the system checks the account and person, settles interest, pays the money out and answers with the account sheet; the new center’s confirmation finishes it. Below is the record of platform messages.',
+              )
+            : t(
+                '转入业务在发出联系函后由平台报文推进：收到信息表与资金后自动入账。',
+                'After the letter is sent a transfer in advances by platform messages: it is credited once the sheet and the money have arrived.',
+              )
+        }
+      />
+      <Descriptions
+        column={1}
+        bordered
+        size="small"
+        style={{ marginBottom: 16 }}
+        items={[
+          {
+            label: t('方向', 'Direction'),
+            children: out ? t('转出', 'Out') : t('转入', 'In'),
+          },
+          { label: t('业务类型', 'Business type'), children: data.businessType },
+          {
+            label: t('本中心账户', 'Account here'),
+            children: data.accountNumber ? (
+              <Space size={8}>
+                {data.accountNumber}
+                {data.depositorId && (
+                  <Link to={`/console/depositors/${data.depositorId}`}>{data.depositorName ?? '—'}</Link>
+                )}
+              </Space>
+            ) : (
+              '—'
+            ),
+          },
+          {
+            label: t('对方中心', 'Peer center'),
+            children: `${data.peerCenterName} (${data.peerCenterCode})`,
+          },
+          { label: t('对方账号', 'Peer account'), children: data.peerAccountNumber },
+          {
+            label: t('阶段', 'Stage'),
+            children: (
+              <span data-testid="transfer-stage">{word(TRANSFER_STAGE_WORDS, data.stage, lang)}</span>
+            ),
+          },
+          {
+            label: t('平台状态', 'Platform status'),
+            children: data.platformStatus
+              ? `${data.platformStatus} ${word(PLATFORM_STATUS, data.platformStatus, lang)}`
+              : '—',
+          },
+          {
+            label: t('拒绝原因', 'Refusal'),
+            children: data.refusalReason ? (
+              <Typography.Text type="danger">{word(REFUSAL_WORDS, data.refusalReason, lang)}</Typography.Text>
+            ) : (
+              '—'
+            ),
+          },
+          { label: t('本金', 'Principal'), children: formatYuan(data.principal) },
+          { label: t('利息', 'Interest'), children: formatYuan(data.interest) },
+          {
+            label: out ? t('划出资金', 'Funds paid') : t('到账资金', 'Funds'),
+            children: formatYuan(data.funds),
+          },
+          {
+            label: t('在途挂账', 'Waiting'),
+            children: data.held ? (
+              <Typography.Text type="warning">
+                {formatYuan(data.held.amount)} · {word(WAITING_ACCOUNT_WORDS, data.held.ledgerAccount, lang)}
+              </Typography.Text>
+            ) : (
+              t('无', 'None')
+            ),
+          },
+          ...(out ? [] : [{ label: t('计入月数', 'Months credited'), children: data.monthsCredited }]),
+          { label: t('待发报文', 'Queued messages'), children: data.pendingMessages },
+        ]}
+      />
+      {letter && (
+        <Card size="small" type="inner" title={t('联系函', 'Contact letter')} style={{ marginBottom: 16 }}>
+          <Descriptions
+            size="small"
+            column={{ xs: 1, md: 2 }}
+            items={[
+              { label: t('姓名', 'Name'), children: letter.person.name },
+              { label: t('证件号码', 'ID number'), children: letter.person.idNumber },
+              { label: t('手机', 'Phone'), children: letter.person.phone },
+              {
+                label: t('转出中心 / 原账号', 'Old center / account'),
+                children: `${letter.oldCenterName} · ${letter.oldAccountNumber}`,
+              },
+              {
+                label: t('转入中心 / 新账号', 'New center / account'),
+                children: `${letter.newCenterName} · ${letter.newAccountNumber}`,
+              },
+              {
+                label: t('收款账户', 'Receiving bank'),
+                children: `${letter.receivingBank.bankName} ${letter.receivingBank.accountNumber}`,
+              },
+            ]}
+          />
+        </Card>
+      )}
+      <Card size="small" type="inner" title={t('账户信息表', 'Account sheet')} style={{ marginBottom: 16 }}>
+        {sheet ? (
+          <Descriptions
+            data-testid="transfer-sheet"
+            size="small"
+            column={{ xs: 1, md: 2 }}
+            items={[
+              { label: t('账号', 'Account'), children: sheet.accountNumber },
+              { label: t('姓名', 'Name'), children: sheet.name },
+              { label: t('本金', 'Principal'), children: formatYuan(sheet.principal) },
+              { label: t('当年利息', 'Interest'), children: formatYuan(sheet.interest) },
+              { label: t('开户日期', 'Opened'), children: sheet.openDate },
+              { label: t('缴至年月', 'Paid up to'), children: sheet.paidUpToMonth },
+              { label: t('连续缴存月数', 'Continuous months'), children: sheet.continuousMonths },
+              {
+                label: t('近 6 个月连续缴存', 'Last six months continuous'),
+                children: yes(sheet.lastSixMonthsContinuous),
+              },
+              {
+                label: t('贷款次数 / 未结清', 'Loans used / outstanding'),
+                children: `${sheet.loansUsed} / ${yes(sheet.loanOutstanding)}`,
+              },
+              { label: t('骗提骗贷记录', 'Fraud found'), children: yes(sheet.fraudFound) },
+            ]}
+          />
+        ) : (
+          <Nothing text={t('尚无账户信息表', 'No account sheet yet')} />
+        )}
+      </Card>
+      <Card
+        size="small"
+        type="inner"
+        title={t('报文时间线', 'Message timeline')}
+        style={{ marginBottom: 16 }}
+      >
+        {data.messages.length === 0 ? (
+          <Nothing text={t('尚无报文', 'No messages yet')} />
+        ) : (
+          <Timeline
+            data-testid="transfer-timeline"
+            items={data.messages.map((m) => ({
+              key: m.messageId,
+              color: messageColor(m),
+              content: (
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text strong>
+                    {m.direction === 'inbound' ? t('收到', 'Received') : t('发出', 'Sent')}{' '}
+                    {word(MESSAGE_TYPE_WORDS, m.type, lang)}
+                    {m.status && ` ${m.status} ${word(PLATFORM_STATUS, m.status, lang)}`}
+                    {m.reason && ` · ${word(REFUSAL_WORDS, m.reason, lang)}`}
+                    {m.amount && ` · ${formatYuan(m.amount)}`}
+                  </Typography.Text>
+                  <Typography.Text type="secondary">
+                    {new Date(m.sentAt ?? m.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} ·{' '}
+                    {word(MESSAGE_STATE_WORDS, m.state, lang)}
+                    {m.attempts > 1 && ` · ${t(`尝试 ${m.attempts} 次`, `${m.attempts} attempts`)}`}
+                    {m.lastError && ` · ${m.lastError}`}
+                  </Typography.Text>
+                </Space>
+              ),
+            }))}
+          />
+        )}
+      </Card>
+      <Card size="small" type="inner" title={t('会计分录', 'Journal entries')}>
+        <Table
+          rowKey="entryId"
+          size="small"
+          pagination={false}
+          dataSource={data.entries}
+          locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
+          columns={[
+            { title: t('凭证', 'Entry'), dataIndex: 'entryId' },
+            { title: t('账套', 'Book'), dataIndex: 'book' },
+            { title: t('日期', 'Date'), dataIndex: 'businessDate' },
+            { title: t('摘要', 'Memo'), dataIndex: 'memo' },
+            { title: t('金额', 'Amount'), align: 'right', render: (_, e) => formatYuan(e.amount) },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
 
 interface StartValues {
   oldCenterCode: string;
@@ -153,7 +478,7 @@ export default function Transfers() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <Nothing text={t('暂无转移业务', 'No transfers')} /> }}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1200 }}
           columns={[
             {
               title: t('业务编号', 'Transfer no.'),
@@ -176,7 +501,29 @@ export default function Transfers() {
               render: (_, r) => `${r.peerCenterName} (${r.peerCenterCode})`,
             },
             { title: t('对方账号', 'Peer account'), dataIndex: 'peerAccountNumber' },
-            { title: t('阶段', 'Stage'), render: (_, r) => word(TRANSFER_STAGE_WORDS, r.stage, lang) },
+            {
+              title: t('本中心账户', 'Account here'),
+              render: (_, r) =>
+                r.accountNumber ? (
+                  <Space orientation="vertical" size={0}>
+                    {r.accountNumber}
+                    {r.depositorId && (
+                      <Link to={`/console/depositors/${r.depositorId}`}>{r.depositorName ?? '—'}</Link>
+                    )}
+                  </Space>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              title: t('阶段', 'Stage'),
+              render: (_, r) => (
+                <Space size={4}>
+                  {word(TRANSFER_STAGE_WORDS, r.stage, lang)}
+                  {r.refusalReason && <Tag color="red">{word(REFUSAL_WORDS, r.refusalReason, lang)}</Tag>}
+                </Space>
+              ),
+            },
             {
               title: t('平台状态', 'Platform'),
               render: (_, r) =>
@@ -199,33 +546,7 @@ export default function Transfers() {
         title={selected?.transferNo}
         size="large"
       >
-        {selected && (
-          <Descriptions
-            column={1}
-            bordered
-            size="small"
-            items={[
-              {
-                label: t('方向', 'Direction'),
-                children: selected.direction === 'in' ? t('转入', 'In') : t('转出', 'Out'),
-              },
-              { label: t('业务类型', 'Business type'), children: selected.businessType },
-              {
-                label: t('对方中心', 'Peer center'),
-                children: `${selected.peerCenterName} (${selected.peerCenterCode})`,
-              },
-              { label: t('对方账号', 'Peer account'), children: selected.peerAccountNumber },
-              { label: t('阶段', 'Stage'), children: word(TRANSFER_STAGE_WORDS, selected.stage, lang) },
-              { label: t('平台状态', 'Platform status'), children: selected.platformStatus ?? '—' },
-              { label: t('拒绝原因', 'Refusal'), children: selected.refusalReason ?? '—' },
-              { label: t('本金', 'Principal'), children: formatYuan(selected.principal) },
-              { label: t('利息', 'Interest'), children: formatYuan(selected.interest) },
-              { label: t('到账资金', 'Funds'), children: formatYuan(selected.funds) },
-              { label: t('计入月数', 'Months credited'), children: selected.monthsCredited },
-              { label: t('待发报文', 'Queued messages'), children: selected.pendingMessages },
-            ]}
-          />
-        )}
+        {selected && <TransferDetailsView transferId={selected.transferId} />}
       </Drawer>
       <Drawer
         forceRender

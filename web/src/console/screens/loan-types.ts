@@ -9,6 +9,8 @@ export interface Loan {
   loanNumber: string;
   status: string;
   depositorId: string;
+  /** In the list (GET /loans): the borrower's name and masked ID number. */
+  borrower?: { name: string; idNumberMasked: string };
   accountId: string;
   spouse: { depositorId: string | null; name: string; idNumberMasked: string | null } | null;
   channel: string;
