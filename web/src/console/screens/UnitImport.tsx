@@ -2,251 +2,164 @@
 // known are registered and a unit account is opened for each employee registered here. The report shows
 // the units created, the accounts opened (with the person's flexible account to convert), the rows already
 // in place, the unmatched people and the malformed rows. The same file twice changes nothing.
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Descriptions, Space, Table, Tag, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useLang } from '../../lib/i18n.tsx';
-import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
-import { fileToBase64 } from '../../lib/file-base64.ts';
 import { formatYuan } from '../../lib/money.ts';
-import { useSubmit } from '../../lib/useSubmit.ts';
 import { word } from '../labels.ts';
-import { call } from '../call.ts';
+import { FileImport, MalformedRows } from '../FileImport.tsx';
 import { Page } from '../Page.tsx';
 import { Nothing } from '../Loading.tsx';
 import {
   UNMATCHED_REASON_WORDS,
   type UnitImportCreated,
-  type UnitImportMalformed,
   type UnitImportReport,
   type UnitImportUnmatched,
 } from './unit-types.ts';
 
-const MAX_BYTES = 20 * 1024 * 1024;
-const ACCEPTED = /\.(csv|xlsx)$/i;
-
 export default function UnitImport() {
   const { t, lang } = useLang();
-  const [file, setFile] = useState<File | null>(null);
-  const [fileError, setFileError] = useState<string>();
-  const run = useSubmit(async (f: File) =>
-    call<UnitImportReport>('POST', '/units/imports', {
-      fileName: f.name,
-      contentBase64: await fileToBase64(f),
-    }),
-  );
-  const r = run.result;
-
-  const choose = (f: File) => {
-    run.reset();
-    if (!ACCEPTED.test(f.name)) {
-      setFileError(t('仅支持 CSV 或 .xlsx 文件', 'Only CSV or .xlsx files'));
-      setFile(null);
-    } else if (f.size === 0) {
-      setFileError(t('文件为空', 'The file is empty'));
-      setFile(null);
-    } else if (f.size > MAX_BYTES) {
-      setFileError(t('文件不得超过 20 MB', 'The file must be at most 20 MB'));
-      setFile(null);
-    } else {
-      setFileError(undefined);
-      setFile(f);
-    }
-  };
-
   return (
     <Page
       title={t('单位名册导入', 'Unit file import')}
       extra={<Link to="/console/units">{t('单位列表', 'Units')}</Link>}
     >
-      <Card style={{ marginBottom: 16 }}>
-        <Alert
-          type="info"
-          style={{ marginBottom: 16 }}
-          title={t(
-            '导入单位及职工名册（CSV 或 .xlsx）。必需列：单位编号（或统一社会信用代码）、单位名称、区划代码、身份证号码、姓名；可选列：缴存基数、月缴存额。未登记的单位自动登记，已在本中心登记的职工开立单位账户；同一文件重复导入不会改动数据。',
-            'Import a unit file (CSV or .xlsx). Required columns: employer code (or credit code), employer name, district code, ID number, name; optional: monthly base, monthly amount. New units are registered and a unit account is opened for each employee registered here; importing the same file again changes nothing.',
-          )}
-        />
-        {fileError && <Alert type="error" role="alert" style={{ marginBottom: 16 }} title={fileError} />}
-        <ErrorAlert error={run.error} />
-        <Space wrap align="start">
-          <Upload
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            maxCount={1}
-            beforeUpload={(f) => {
-              choose(f);
-              return false;
-            }}
-            onRemove={() => setFile(null)}
-            fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
-          >
-            <Button icon={<UploadOutlined />}>{t('选择文件', 'Choose file')}</Button>
-          </Upload>
-          <Button
-            type="primary"
-            disabled={!file}
-            loading={run.sending}
-            onClick={() => {
-              if (!file) {
-                setFileError(t('请选择文件', 'Choose a file'));
-                return;
-              }
-              void run.submit(file).then((done) => {
-                if (done) setFile(null);
-              });
-            }}
-          >
-            {t('导入', 'Import')}
-          </Button>
-        </Space>
-      </Card>
-      {r && (
-        <Card
-          data-testid="unit-import-report"
-          title={
-            <Space size={8}>
-              {r.fileName}
-              {r.duplicate && <Tag>{t('重复导入，未改动', 'Already imported, nothing changed')}</Tag>}
-            </Space>
-          }
-          style={{ marginBottom: 16 }}
-        >
-          <Descriptions
-            size="small"
-            bordered
-            column={{ xs: 1, md: 3 }}
-            style={{ marginBottom: 16 }}
-            items={[
-              { label: t('总行数', 'Rows'), children: r.totalRows },
-              { label: t('新登记单位', 'Units registered'), children: r.employersCreated.length },
-              { label: t('新开单位账户', 'Accounts opened'), children: r.created.length },
-              { label: t('已存在', 'Already in place'), children: r.existing.length },
-              { label: t('未匹配', 'Unmatched'), children: r.unmatched.length },
-              { label: t('格式错误', 'Malformed'), children: r.malformed.length },
-            ]}
-          />
-          {r.employersCreated.length > 0 && (
-            <Card
-              size="small"
-              type="inner"
-              title={t('新登记单位', 'Units registered')}
-              style={{ marginBottom: 16 }}
-            >
-              <Space wrap>
-                {r.employersCreated.map((e) => (
-                  <Link key={e.employerId} to={`/console/units/${e.employerId}`}>
-                    {e.name} ({e.code})
-                  </Link>
-                ))}
-              </Space>
-            </Card>
-          )}
+      <FileImport<UnitImportReport>
+        path="/units/imports"
+        description={t(
+          '导入单位及职工名册（CSV 或 .xlsx）。必需列：单位编号（或统一社会信用代码）、单位名称、区划代码、身份证号码、姓名；可选列：缴存基数、月缴存额。未登记的单位自动登记，已在本中心登记的职工开立单位账户；同一文件重复导入不会改动数据。',
+          'Import a unit file (CSV or .xlsx). Required columns: employer code (or credit code), employer name, district code, ID number, name; optional: monthly base, monthly amount. New units are registered and a unit account is opened for each employee registered here; importing the same file again changes nothing.',
+        )}
+      >
+        {(r) => (
           <Card
-            size="small"
-            type="inner"
-            title={t('新开单位账户', 'Accounts opened')}
+            data-testid="unit-import-report"
+            title={
+              <Space size={8}>
+                {r.fileName}
+                {r.duplicate && <Tag>{t('重复导入，未改动', 'Already imported, nothing changed')}</Tag>}
+              </Space>
+            }
             style={{ marginBottom: 16 }}
           >
-            <Table<UnitImportCreated>
-              rowKey="row"
+            <Descriptions
               size="small"
-              pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              dataSource={r.created}
-              locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-              scroll={{ x: 900 }}
-              columns={[
-                { title: t('行', 'Row'), dataIndex: 'row' },
-                { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
-                { title: t('姓名', 'Name'), dataIndex: 'name' },
-                { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
-                { title: t('单位账号', 'Unit account'), dataIndex: 'accountNumber' },
-                {
-                  title: t('缴存基数', 'Monthly base'),
-                  align: 'right',
-                  render: (_, c) => formatYuan(c.monthlyBase),
-                },
-                {
-                  title: t('月缴存额', 'Monthly amount'),
-                  align: 'right',
-                  render: (_, c) => formatYuan(c.monthlyAmount),
-                },
-                {
-                  title: t('灵活就业账户', 'Flexible account'),
-                  render: (_, c) =>
-                    c.flexibleAccountNumber ? (
-                      <Typography.Text type="warning">
-                        {c.flexibleAccountNumber} · {t('待转换', 'to convert')}
-                      </Typography.Text>
-                    ) : (
-                      '—'
-                    ),
-                },
+              bordered
+              column={{ xs: 1, md: 3 }}
+              style={{ marginBottom: 16 }}
+              items={[
+                { label: t('总行数', 'Rows'), children: r.totalRows },
+                { label: t('新登记单位', 'Units registered'), children: r.employersCreated.length },
+                { label: t('新开单位账户', 'Accounts opened'), children: r.created.length },
+                { label: t('已存在', 'Already in place'), children: r.existing.length },
+                { label: t('未匹配', 'Unmatched'), children: r.unmatched.length },
+                { label: t('格式错误', 'Malformed'), children: r.malformed.length },
               ]}
             />
-          </Card>
-          {r.existing.length > 0 && (
+            {r.employersCreated.length > 0 && (
+              <Card
+                size="small"
+                type="inner"
+                title={t('新登记单位', 'Units registered')}
+                style={{ marginBottom: 16 }}
+              >
+                <Space wrap>
+                  {r.employersCreated.map((e) => (
+                    <Link key={e.employerId} to={`/console/units/${e.employerId}`}>
+                      {e.name} ({e.code})
+                    </Link>
+                  ))}
+                </Space>
+              </Card>
+            )}
             <Card
               size="small"
               type="inner"
-              title={t('已存在', 'Already in place')}
+              title={t('新开单位账户', 'Accounts opened')}
               style={{ marginBottom: 16 }}
             >
-              <Table
+              <Table<UnitImportCreated>
                 rowKey="row"
                 size="small"
                 pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                dataSource={r.existing}
+                dataSource={r.created}
+                locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
+                scroll={{ x: 900 }}
                 columns={[
                   { title: t('行', 'Row'), dataIndex: 'row' },
                   { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
                   { title: t('姓名', 'Name'), dataIndex: 'name' },
                   { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
                   { title: t('单位账号', 'Unit account'), dataIndex: 'accountNumber' },
+                  {
+                    title: t('缴存基数', 'Monthly base'),
+                    align: 'right',
+                    render: (_, c) => formatYuan(c.monthlyBase),
+                  },
+                  {
+                    title: t('月缴存额', 'Monthly amount'),
+                    align: 'right',
+                    render: (_, c) => formatYuan(c.monthlyAmount),
+                  },
+                  {
+                    title: t('灵活就业账户', 'Flexible account'),
+                    render: (_, c) =>
+                      c.flexibleAccountNumber ? (
+                        <Typography.Text type="warning">
+                          {c.flexibleAccountNumber} · {t('待转换', 'to convert')}
+                        </Typography.Text>
+                      ) : (
+                        '—'
+                      ),
+                  },
                 ]}
               />
             </Card>
-          )}
-          <Card size="small" type="inner" title={t('未匹配', 'Unmatched')} style={{ marginBottom: 16 }}>
-            <Table<UnitImportUnmatched>
-              rowKey="row"
-              size="small"
-              pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              dataSource={r.unmatched}
-              locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-              columns={[
-                { title: t('行', 'Row'), dataIndex: 'row' },
-                { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
-                { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
-                { title: t('姓名', 'Name'), dataIndex: 'name' },
-                {
-                  title: t('原因', 'Reason'),
-                  render: (_, u) => word(UNMATCHED_REASON_WORDS, u.reason, lang),
-                },
-              ]}
-            />
+            {r.existing.length > 0 && (
+              <Card
+                size="small"
+                type="inner"
+                title={t('已存在', 'Already in place')}
+                style={{ marginBottom: 16 }}
+              >
+                <Table
+                  rowKey="row"
+                  size="small"
+                  pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                  dataSource={r.existing}
+                  columns={[
+                    { title: t('行', 'Row'), dataIndex: 'row' },
+                    { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
+                    { title: t('姓名', 'Name'), dataIndex: 'name' },
+                    { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
+                    { title: t('单位账号', 'Unit account'), dataIndex: 'accountNumber' },
+                  ]}
+                />
+              </Card>
+            )}
+            <Card size="small" type="inner" title={t('未匹配', 'Unmatched')} style={{ marginBottom: 16 }}>
+              <Table<UnitImportUnmatched>
+                rowKey="row"
+                size="small"
+                pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                dataSource={r.unmatched}
+                locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
+                columns={[
+                  { title: t('行', 'Row'), dataIndex: 'row' },
+                  { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
+                  { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
+                  { title: t('姓名', 'Name'), dataIndex: 'name' },
+                  {
+                    title: t('原因', 'Reason'),
+                    render: (_, u) => word(UNMATCHED_REASON_WORDS, u.reason, lang),
+                  },
+                ]}
+              />
+            </Card>
+            <MalformedRows rows={r.malformed} />
           </Card>
-          <Card size="small" type="inner" title={t('格式错误', 'Malformed rows')}>
-            <Table<UnitImportMalformed>
-              rowKey={(m) => `${m.row}-${m.field}`}
-              size="small"
-              pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              dataSource={r.malformed}
-              locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-              columns={[
-                { title: t('行', 'Row'), dataIndex: 'row' },
-                { title: t('字段', 'Field'), dataIndex: 'field' },
-                { title: t('代码', 'Code'), dataIndex: 'code' },
-                {
-                  title: t('说明', 'Message'),
-                  render: (_, m) => (lang === 'en' ? m.message_en : m.message_zh),
-                },
-              ]}
-            />
-          </Card>
-        </Card>
-      )}
+        )}
+      </FileImport>
     </Page>
   );
 }

@@ -1,5 +1,6 @@
 // The unit side as the API returns it (POST /units/imports, GET /units, GET /units/:id, remittances and
 // seal / unseal), and the words for its codes.
+import type { MalformedRow } from '../FileImport.tsx';
 
 interface ReportedRow {
   row: number;
@@ -23,14 +24,6 @@ export interface UnitImportUnmatched extends ReportedRow {
   reason: UnitUnmatchedReason;
 }
 
-export interface UnitImportMalformed {
-  row: number;
-  field: string;
-  code: string;
-  message_zh: string;
-  message_en: string;
-}
-
 export interface UnitImportReport {
   importId: string;
   fileName: string;
@@ -41,7 +34,7 @@ export interface UnitImportReport {
   created: UnitImportCreated[];
   existing: Array<ReportedRow & { accountNumber: string }>;
   unmatched: UnitImportUnmatched[];
-  malformed: UnitImportMalformed[];
+  malformed: MalformedRow[];
 }
 
 export interface UnitListItem {
