@@ -12,7 +12,6 @@ import {
   Descriptions,
   Form,
   Input,
-  InputNumber,
   Result,
   Row,
   Select,
@@ -26,7 +25,14 @@ import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { call } from '../call.ts';
 import { Page } from '../Page.tsx';
 import { labelOf, useReference } from '../reference.ts';
-import { isResidentIdNumber, PHONE, yuanRule } from '../validation.ts';
+import { isResidentIdNumber, PHONE } from '../validation.ts';
+import {
+  AgreementTermsFields,
+  AgreementText,
+  agreementRequest,
+  type AgreementValues,
+  type PreparedAgreement,
+} from '../agreement-terms.tsx';
 
 interface PersonValues {
   idType: 'resident' | 'hk_macao_taiwan_permit' | 'foreign_permanent';
@@ -51,24 +57,6 @@ interface Failure {
   field?: string;
   message_zh: string;
   message_en: string;
-}
-
-interface AgreementValues {
-  depositMode: string;
-  monthlyAmount?: string;
-  debitDay?: number;
-  bankName: string;
-  bankCard: string;
-  consentDataCheck?: boolean;
-}
-
-interface Prepared {
-  agreementId: string;
-  agreementNumber: string;
-  termsVersion: string;
-  title: { zh: string; en: string };
-  text: string;
-  textSha256: string;
 }
 
 interface Registered {
@@ -119,7 +107,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   const [person, setPerson] = useState<PersonValues>();
   const [eligibility, setEligibility] = useState<{ eligible: boolean; failures: Failure[] }>();
   const [registered, setRegistered] = useState<Registered>();
-  const [prepared, setPrepared] = useState<Prepared>();
+  const [prepared, setPrepared] = useState<PreparedAgreement>();
   const [signerName, setSignerName] = useState('');
   const [signed, setSigned] = useState(false);
   const [opened, setOpened] = useState<Opened>();
@@ -162,15 +150,11 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   const prepare = (values: AgreementValues) =>
     run(async () => {
       if (!registered) return;
-      const flexible = values.depositMode === 'flexible';
-      const result = await call<Prepared>('POST', `/depositors/${registered.depositorId}/agreement`, {
-        depositMode: values.depositMode,
-        monthlyAmount: flexible ? null : (values.monthlyAmount?.trim() ?? null),
-        debitDay: flexible ? null : (values.debitDay ?? null),
-        bankName: values.bankName.trim(),
-        bankCard: values.bankCard.replace(/\s+/g, ''),
-        consentDataCheck: !!values.consentDataCheck,
-      });
+      const result = await call<PreparedAgreement>(
+        'POST',
+        `/depositors/${registered.depositorId}/agreement`,
+        agreementRequest(values),
+      );
       setPrepared(result);
     });
 
@@ -438,117 +422,14 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
                 initialValues={{ depositMode: 'monthly', debitDay: 5 }}
                 onFinish={prepare}
               >
-                <Row gutter={16}>
-                  <Col xs={24} md={8}>
-                    <Form.Item
-                      name="depositMode"
-                      label={t('缴存方式', 'Deposit mode')}
-                      rules={[required('请选择', 'Choose one')]}
-                    >
-                      <Select
-                        options={reference.data?.depositModes.map((m) => ({ value: m.code, label: m[lang] }))}
-                      />
-                    </Form.Item>
-                  </Col>
-                  {depositMode !== 'flexible' && (
-                    <>
-                      <Col xs={24} md={8}>
-                        <Form.Item
-                          name="monthlyAmount"
-                          label={t('月缴存额（元）', 'Monthly amount (yuan)')}
-                          rules={[
-                            required('请输入月缴存额', 'Enter the monthly amount'),
-                            yuanRule(
-                              t('金额格式不正确（最多两位小数）', 'An amount with at most two decimals'),
-                            ),
-                          ]}
-                        >
-                          <Input inputMode="decimal" prefix="¥" />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={24} md={8}>
-                        <Form.Item
-                          name="debitDay"
-                          label={t('扣款日（1–28）', 'Debit day (1–28)')}
-                          rules={[required('请输入扣款日', 'Enter the debit day')]}
-                        >
-                          <InputNumber min={1} max={28} precision={0} style={{ width: '100%' }} />
-                        </Form.Item>
-                      </Col>
-                    </>
-                  )}
-                  <Col xs={24} md={8}>
-                    <Form.Item
-                      name="bankName"
-                      label={t('扣款银行', 'Bank')}
-                      rules={[required('请输入银行名称', 'Enter the bank'), { whitespace: true, max: 100 }]}
-                    >
-                      <Input maxLength={100} />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={24} md={8}>
-                    <Form.Item
-                      name="bankCard"
-                      label={t('银行卡号', 'Bank card number')}
-                      rules={[
-                        required('请输入银行卡号', 'Enter the card number'),
-                        {
-                          pattern: /^[\d ]{12,36}$/,
-                          message: t('应为 12–30 位数字', '12–30 digits'),
-                        },
-                      ]}
-                    >
-                      <Input inputMode="numeric" maxLength={36} />
-                    </Form.Item>
-                  </Col>
-                </Row>
-                <Form.Item
-                  name="consentDataCheck"
-                  valuePropName="checked"
-                  rules={[
-                    {
-                      validator: (_, v) =>
-                        v
-                          ? Promise.resolve()
-                          : Promise.reject(new Error(t('须同意信息核验', 'Consent is required'))),
-                    },
-                  ]}
-                >
-                  <Checkbox>
-                    {t(
-                      '同意中心核验社保、税务等信息',
-                      'Consents to the center checking social-insurance and tax data',
-                    )}
-                  </Checkbox>
-                </Form.Item>
+                <AgreementTermsFields depositMode={depositMode} />
                 <Button type="primary" htmlType="submit" loading={busy}>
                   {t('生成协议文本', 'Prepare the agreement')}
                 </Button>
               </Form>
             ) : (
               <>
-                <Typography.Title level={2} style={{ fontSize: 18 }}>
-                  {prepared.title[lang]} · {prepared.agreementNumber}
-                </Typography.Title>
-                <div
-                  tabIndex={0}
-                  aria-label={t('协议文本', 'Agreement text')}
-                  style={{
-                    whiteSpace: 'pre-wrap',
-                    maxHeight: 320,
-                    overflow: 'auto',
-                    border: '1px solid #d9d9d9',
-                    borderRadius: 6,
-                    padding: 12,
-                    marginBottom: 16,
-                    background: '#fafafa',
-                  }}
-                >
-                  {prepared.text}
-                </div>
-                <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                  SHA-256 {prepared.textSha256} · {t('条款版本', 'Terms')} {prepared.termsVersion}
-                </Typography.Paragraph>
+                <AgreementText prepared={prepared} maxHeight={320} />
                 <Space wrap>
                   <label htmlFor="signer-name">{t('签署人', 'Signer')}</label>
                   <Input
