@@ -27,6 +27,7 @@ import {
   numberFlag,
   recreateDatabase,
   runPgbenchBaseline,
+  vacuumAnalyze,
 } from './pgbench-baseline.ts';
 
 const DATABASE = 'anju_bench_notify';
@@ -278,10 +279,7 @@ async function main(): Promise<void> {
     const anju = await app.listen({ port: 0, host: '127.0.0.1' });
     // Warm the connections, the plan cache and the buffers; not counted.
     await runOverHttp(anju, 'warm-up', orders, Math.min(2, seconds), clients);
-    const vacuum = () =>
-      sql`VACUUM ANALYZE ledger_accounts, ledger_balance_deltas, accounts, audit_log, audit_head, payment_orders, bank_notifications`.execute(
-        handle.db,
-      );
+    const vacuum = () => vacuumAnalyze(handle.db);
     await vacuum();
 
     // The server seals the audit chain every second (src/cli/commands/start.ts); so does this run.

@@ -19,6 +19,7 @@ import {
   numberFlag,
   recreateDatabase,
   runPgbenchBaseline,
+  vacuumAnalyze,
 } from './pgbench-baseline.ts';
 
 const DATABASE = 'anju_bench_ledger';
@@ -151,13 +152,6 @@ function sampleWaits(url: string, until: Promise<unknown>): Promise<string> {
   })();
 }
 
-/** pgbench vacuums its tables before a run; do the same for the rows every posting rewrites. */
-async function vacuumHotTables(db: Db): Promise<void> {
-  await sql`VACUUM ANALYZE ledger_accounts, ledger_balance_deltas, accounts, audit_log, audit_head, books`.execute(
-    db,
-  );
-}
-
 function line(r: VariantResult, pgbenchTps: number): string {
   const errors = Object.keys(r.errors).length > 0 ? `  errors ${JSON.stringify(r.errors)}` : '';
   return (
@@ -185,11 +179,11 @@ async function main(): Promise<void> {
     // Warm the connections, the plan cache and the buffers; not counted.
     await runVariant(handle.db, 'warm-up', members, Math.min(2, seconds), clients, false);
 
-    await vacuumHotTables(handle.db);
+    await vacuumAnalyze(handle.db);
     const aloneRun = runVariant(handle.db, 'postEntry', members, seconds, clients, false);
     const waits = await sampleWaits(url, aloneRun);
     const alone = await aloneRun;
-    await vacuumHotTables(handle.db);
+    await vacuumAnalyze(handle.db);
     // The server seals the audit chain every second (src/cli/commands/start.ts); so does this run.
     const sealer = startAuditSealer(handle.db, {
       intervalMs: 1000,

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 
 export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -45,6 +46,19 @@ export async function recreateDatabase(baseUrl: string, database: string): Promi
 export async function dropDatabase(baseUrl: string, database: string): Promise<void> {
   assertIdentifier(database);
   await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}
+
+/**
+ * VACUUM ANALYZE of the whole database, after the warm-up and between variants, as pgbench vacuums its
+ * tables before a run and as autovacuum keeps a live database. Without it the run measures a fresh
+ * database's artefact: each connection plans its foreign-key checks once (and our prepared statements)
+ * and keeps the plan until the table is analysed, so a check planned while journal_entries was nearly
+ * empty scanned the whole table on every posting (a sequential scan half the backends' CPU, growing with
+ * the run; bench/RESULTS.md, ledger-post). ANALYZE invalidates those plans; they are made again with
+ * the table's real size.
+ */
+export async function vacuumAnalyze<DB>(db: Kysely<DB>): Promise<void> {
+  await sql`VACUUM ANALYZE`.execute(db);
 }
 
 /** CPU, cores, memory and server version, for bench/RESULTS.md. */
