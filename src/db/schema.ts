@@ -418,6 +418,29 @@ export interface BankStatementLinesTable {
   memo: Generated<string>;
   match_status: 'matched' | 'unmatched' | 'suspense' | 'resolved';
   deposit_id: Int8 | null;
+  /** What a matched (or amount-mismatched) line was matched to (migration 0021, view bank_movements). */
+  source_type: BankMovementSource | null;
+  source_id: Int8 | null;
+}
+
+/** The kinds of booked bank movements a statement line is matched to (view bank_movements, 0021). */
+export type BankMovementSource =
+  | 'deposit'
+  | 'loan_debit'
+  | 'transfer_in'
+  | 'payout_return'
+  | 'payout'
+  | 'loan_disbursement'
+  | 'transfer_out';
+
+/** The view bank_movements (migration 0021): every movement the books record with a bank serial. Read only. */
+export interface BankMovementsView {
+  direction: 'in' | 'out';
+  bank_serial: string;
+  amount_fen: Int8;
+  value_date: DateCol;
+  source_type: BankMovementSource;
+  source_id: Int8;
 }
 
 export interface SuspenseItemsTable {
@@ -714,6 +737,7 @@ export interface Database {
   bank_notifications: BankNotificationsTable;
   bank_statements: BankStatementsTable;
   bank_statement_lines: BankStatementLinesTable;
+  bank_movements: BankMovementsView;
   suspense_items: SuspenseItemsTable;
   interest_accruals: InterestAccrualsTable;
   interest_settlements: InterestSettlementsTable;

@@ -123,19 +123,20 @@ export function statementDateOf(lines: readonly StatementLine[], given?: IsoDate
 }
 
 /**
- * What a statement line is against the books:
- * - matched: an incoming line whose serial was credited as a deposit of the same amount;
- * - amount_mismatch: the serial was credited, but with another amount (listed for staff, nothing posted);
- * - no_deposit: money in the bank nobody credited (→ suspense, Dr 101 / Cr 21902);
- * - outgoing: money out (payouts, refunds), reconciled when payouts exist (a later issue).
+ * What a statement line is against the books, given the movement they record with the line's serial and
+ * direction (a deposit, a loan repayment the bank debited, transfer-in funds, a payout sent back; a payout,
+ * a loan disbursement, transfer-out funds), or null when they record none:
+ * - matched: booked with the same amount;
+ * - amount_mismatch: booked with another amount (listed for staff, nothing posted);
+ * - unbooked_in: money in the bank nobody booked (→ suspense, Dr 101 / Cr 21902);
+ * - unbooked_out: money out of the bank the books do not show (listed for staff, nothing posted).
  */
-export type LineMatch = 'matched' | 'amount_mismatch' | 'no_deposit' | 'outgoing';
+export type LineMatch = 'matched' | 'amount_mismatch' | 'unbooked_in' | 'unbooked_out';
 
 export function matchStatementLine(
   line: Pick<StatementLine, 'direction' | 'amountFen'>,
-  depositAmountFen: Fen | null,
+  bookedAmountFen: Fen | null,
 ): LineMatch {
-  if (line.direction === 'out') return 'outgoing';
-  if (depositAmountFen === null) return 'no_deposit';
-  return depositAmountFen === line.amountFen ? 'matched' : 'amount_mismatch';
+  if (bookedAmountFen === null) return line.direction === 'in' ? 'unbooked_in' : 'unbooked_out';
+  return bookedAmountFen === line.amountFen ? 'matched' : 'amount_mismatch';
 }

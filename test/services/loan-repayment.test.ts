@@ -28,6 +28,8 @@ import { listOverdueLoans } from '../../src/services/loans/list-overdue-loans.ts
 import { owedNow } from '../../src/services/loans/repayment-store.ts';
 import { collectDueInstallments } from '../../src/services/loans/collect-due-installments.ts';
 import { applyLoanDebitResultFile } from '../../src/services/loans/apply-loan-debit-result-file.ts';
+import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
+import { reconciliationReport } from '../../src/services/reconciliation/reconciliation-report.ts';
 import { closeDays, type CloseStep } from '../../src/jobs/close-day.ts';
 import { CLOSE_STEPS } from '../../src/jobs/steps/index.ts';
 import { allocateRepayment, dailyPenaltyFen } from '../../src/domain/loans/repayment.ts';
@@ -205,11 +207,13 @@ async function disbursedLoan(p: Borrower): Promise<string> {
     price: house.price,
   });
   const disbursed = await disburseLoan({ db: t.db, bank, actor: finance, loanId });
+  // Staff confirm with the serial of the bank's own payment (what the statement will show).
+  const paid = bank.movements.find((m) => m.memo === `代付 ${disbursed.disbursement.requestNo}`)!;
   await confirmLoanDisbursement({
     db: t.db,
     actor: finance,
     requestNo: disbursed.disbursement.requestNo,
-    bankSerial: `TR${loanId}`,
+    bankSerial: paid.serial,
   });
   return loanId;
 }
@@ -357,6 +361,58 @@ describe('the first due date (2025-06-06) over the real close', () => {
       expect(loan.penalty_accrued_fen).toBe(dailyPenaltyFen(row.payment_fen, loan.annual_rate_pct));
       expect(loan).toMatchObject({ days_past_due: 1, risk_class: '02', missed_installments: 1 });
     }
+    await expectInvariants();
+  });
+
+  it("the bank's statement of the day matches the loan debits and disbursements: nothing is booked twice", async () => {
+    // The repayment the bank debited is already Dr 101 in the books; the statement must match it, not put
+    // it in suspense (which would book the same money into 101 a second time).
+    const debits = (
+      await sql<{ bank_serial: string }>`
+        SELECT bank_serial FROM loan_debit_requests WHERE requested_on = '2025-06-06' AND status = 'succeeded'`.execute(
+        t.db,
+      )
+    ).rows;
+    expect(debits.length).toBeGreaterThan(0);
+    const bank101 = await ledgerBalance(t.db, 'FLEX', '101');
+    const disbursements = await t.db
+      .selectFrom('loan_disbursements')
+      .select(['bank_serial', 'confirmed_on'])
+      .where('status', '=', 'confirmed')
+      .execute();
+    const days = [...new Set(['2025-06-06', ...disbursements.map((d) => d.confirmed_on!)])].sort();
+    for (const day of days) {
+      const imported = await importBankStatement({
+        db: t.db,
+        actor: finance,
+        fileName: `statement-${day}.csv`,
+        content: bank.statementCsv(day),
+        statementDate: day,
+      });
+      expect(imported).toMatchObject({
+        suspense: { count: 0 },
+        amountMismatches: [],
+        outgoingUnbooked: { count: 0 },
+      });
+    }
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank101);
+    const lines = await t.db
+      .selectFrom('bank_statement_lines')
+      .select(['bank_serial', 'direction', 'match_status', 'source_type'])
+      .where(
+        'bank_serial',
+        'in',
+        [...debits, ...disbursements].map((d) => d.bank_serial!),
+      )
+      .execute();
+    expect(lines.filter((l) => l.source_type === 'loan_debit')).toHaveLength(debits.length);
+    expect(lines.filter((l) => l.source_type === 'loan_disbursement')).toHaveLength(disbursements.length);
+    expect(lines.every((l) => l.match_status === 'matched')).toBe(true);
+    const report = await reconciliationReport(t.db, '2025-06-06');
+    expect(report).toMatchObject({
+      bankLinesWithoutDeposit: { count: 0 },
+      movementsWithoutBankLine: { count: 0 },
+    });
     await expectInvariants();
   });
 

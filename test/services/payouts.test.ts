@@ -14,6 +14,8 @@ import { closeAccount } from '../../src/services/withdrawals/close-account.ts';
 import { dispatchPayouts } from '../../src/services/payouts/dispatch-payouts.ts';
 import { handlePayoutNotification } from '../../src/services/payouts/handle-payout-notification.ts';
 import { recordPayoutReturn } from '../../src/services/payouts/record-payout-return.ts';
+import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
+import { resolveSuspenseItem } from '../../src/services/reconciliation/resolve-suspense-item.ts';
 import { closeDays } from '../../src/jobs/close-day.ts';
 import { bankSecretFromEnv, signBankMessage } from '../../src/integrations/bank/signing.ts';
 import type { AddressInfo } from 'node:net';
@@ -69,8 +71,8 @@ const balanceOf = async (accountId: string) =>
       .executeTakeFirstOrThrow()
   ).balance_fen;
 
-function connectedBank() {
-  const bank = wiredBank(t.db);
+function connectedBank(serialPrefix?: string) {
+  const bank = wiredBank(t.db, undefined, serialPrefix);
   bank.setPayoutNotifier((rawBody, signature) => handlePayoutNotification(t.db, { rawBody, signature }));
   return bank;
 }
@@ -154,7 +156,7 @@ describe('dispatching payouts', () => {
 describe('returned payments (退票)', () => {
   it('puts a confirmed payout back on the member (Dr 101 / Cr 201), once, however often the bank says so', async () => {
     const accountId = await eligibleAccount();
-    const bank = connectedBank();
+    const bank = connectedBank('RET');
     const before = await balanceOf(accountId);
     const w = await requestFreeWithdrawal({
       db: t.db,
@@ -194,6 +196,124 @@ describe('returned payments (退票)', () => {
       .where('id', '=', BigInt(w.withdrawalId))
       .executeTakeFirstOrThrow();
     expect(withdrawal).toEqual({ status: 'returned', returned_on: '2025-03-04' });
+
+    // The bank's statements show the payout leaving and the money coming back: both match what the books
+    // record (the payout, its return), nothing goes to suspense and 101 does not move a second time.
+    const bank101 = await ledgerBalance(t.db, 'FLEX', '101');
+    for (const day of [...new Set(bank.movements.map((m) => m.valueDate))].sort()) {
+      const imported = await importBankStatement({
+        db: t.db,
+        actor: finance,
+        fileName: `payouts-${day}.csv`,
+        content: bank.statementCsv(day),
+        statementDate: day,
+      });
+      expect(imported).toMatchObject({
+        suspense: { count: 0 },
+        amountMismatches: [],
+        outgoingUnbooked: { count: 0 },
+      });
+    }
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank101);
+    const lines = await t.db
+      .selectFrom('bank_statement_lines')
+      .select(['direction', 'source_type', 'source_id', 'match_status'])
+      .where('bank_serial', 'in', [payout.bank_serial!, serial])
+      .orderBy('direction')
+      .execute();
+    expect(lines).toEqual([
+      { direction: 'in', source_type: 'payout_return', source_id: payout.id, match_status: 'matched' },
+      { direction: 'out', source_type: 'payout', source_id: payout.id, match_status: 'matched' },
+    ]);
+  });
+
+  it('a return the statement showed first is taken from suspense, not booked into 101 a second time', async () => {
+    const bank = connectedBank('RS');
+    const confirmedPayout = async (amount: string) => {
+      const accountId = await eligibleAccount();
+      const w = await requestFreeWithdrawal({
+        db: t.db,
+        actor: teller,
+        accountId,
+        amount,
+        idempotencyKey: nextKey(),
+        bank,
+      });
+      await bank.idle();
+      expect((await payoutOf(w.payoutId!)).status).toBe('confirmed');
+      return { accountId, payoutId: w.payoutId!, before: await balanceOf(accountId) };
+    };
+    const a = await confirmedPayout('600.00');
+    const b = await confirmedPayout('700.00');
+    // The statement lists both sums coming back before anyone recorded the returns: nothing in the books
+    // explains them yet, so they go to suspense (Dr 101 / Cr 21902).
+    const imported = await importBankStatement({
+      db: t.db,
+      actor: finance,
+      fileName: 'returns-first.csv',
+      content:
+        'serial,value_date,direction,amount,counterparty,memo\n' +
+        'RS-RET-1,2025-03-04,in,600.00,6217000010001234567,退票\n' +
+        'RS-RET-2,2025-03-04,in,700.00,6217000010001234567,退票\n',
+    });
+    expect(imported.suspense).toMatchObject({ count: 2, amount: '1300.00' });
+    const bank101 = await ledgerBalance(t.db, 'FLEX', '101');
+    const suspense = await ledgerBalance(t.db, 'FLEX', '21902');
+
+    // Finance records the first return with the line's serial: the money comes out of 21902.
+    expect(
+      await recordPayoutReturn({
+        db: t.db,
+        actor: finance,
+        payoutId: a.payoutId,
+        bankSerial: 'RS-RET-1',
+        reason: '户名不符',
+      }),
+    ).toMatchObject({ outcome: 'returned' });
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank101);
+    expect(await ledgerBalance(t.db, 'FLEX', '21902')).toBe(suspense - 60000n);
+    expect(await balanceOf(a.accountId)).toBe(a.before + 60000n);
+    const item = await t.db
+      .selectFrom('suspense_items as s')
+      .innerJoin('bank_statement_lines as l', 'l.id', 's.statement_line_id')
+      .select(['s.status', 'l.match_status', 'l.source_type', 'l.source_id'])
+      .where('l.bank_serial', '=', 'RS-RET-1')
+      .executeTakeFirstOrThrow();
+    expect(item).toEqual({
+      status: 'assigned',
+      match_status: 'resolved',
+      source_type: 'payout_return',
+      source_id: BigInt(a.payoutId),
+    });
+
+    // Staff had already refunded the second sum to its sender: the return cannot book it again.
+    const itemB = await t.db
+      .selectFrom('suspense_items as s')
+      .innerJoin('bank_statement_lines as l', 'l.id', 's.statement_line_id')
+      .select('s.id')
+      .where('l.bank_serial', '=', 'RS-RET-2')
+      .executeTakeFirstOrThrow();
+    await resolveSuspenseItem({
+      db: t.db,
+      actor: finance,
+      itemId: itemB.id,
+      action: 'refund',
+      note: '原路退回',
+    });
+    await expectRefusedWithoutWrites(
+      t.db,
+      () =>
+        recordPayoutReturn({
+          db: t.db,
+          actor: finance,
+          payoutId: b.payoutId,
+          bankSerial: 'RS-RET-2',
+          reason: '户名不符',
+        }),
+      'BANK_SERIAL_ALREADY_RECONCILED',
+      expect,
+    );
+    expect((await verifyBooks(t.db)).ok).toBe(true);
   });
 
   it('from a statement line: an unconfirmed payout goes back Dr 21903 / Cr 201; a closure is sealed again', async () => {

@@ -162,8 +162,18 @@ describe('a day of reconciliation', () => {
       lineCount: 6,
       matched: { count: 1, amount: '500.00' },
       suspense: { count: 3, amount: '1323.45' },
-      amountMismatches: [{ serial: 'MISMATCH-1', bankAmount: '260.00', depositAmount: '250.00' }],
+      amountMismatches: [
+        {
+          serial: 'MISMATCH-1',
+          direction: 'in',
+          bankAmount: '260.00',
+          bookedAmount: '250.00',
+          sourceType: 'deposit',
+        },
+      ],
       outgoing: { count: 1, amount: '99.00' },
+      // No payout, disbursement or transfer has this serial: listed, nothing posted.
+      outgoingUnbooked: { count: 1, amount: '99.00', serials: ['PAYOUT-1'] },
       replayed: false,
     });
     expect(await ledgerBalance(t.db, 'FLEX', '21902')).toBe(132345n);
@@ -285,7 +295,7 @@ describe('a day of reconciliation', () => {
       date: TODAY,
       statementImported: true,
       matched: { count: 1, amount: '500.00' },
-      amountMismatches: [{ serial: 'MISMATCH-1', bankAmount: '260.00', depositAmount: '250.00' }],
+      amountMismatches: [{ serial: 'MISMATCH-1', bankAmount: '260.00', bookedAmount: '250.00' }],
       bankLinesWithoutDeposit: { count: 3, amount: '1323.45' },
       depositsWithoutBankLine: {
         count: 1,
@@ -293,6 +303,8 @@ describe('a day of reconciliation', () => {
         items: [{ serial: 'ORPHAN-1', channel: 'portal', accountId: e.accountId }],
       },
       outgoing: { count: 1, amount: '99.00' },
+      outgoingUnbooked: { count: 1, amount: '99.00', items: [{ serial: 'PAYOUT-1', amount: '99.00' }] },
+      movementsWithoutBankLine: { count: 0 },
       suspense: {
         opening: '0.00',
         added: '1323.45',

@@ -15,13 +15,15 @@ import { dispatchTransferMessages } from '../../src/services/transfers/dispatch-
 import { createInProcessPeerCenter } from '../../src/services/transfers/platform-delivery.ts';
 import { receivePlatformMessage } from '../../src/services/transfers/receive-platform-message.ts';
 import { startTransferIn } from '../../src/services/transfers/start-transfer-in.ts';
+import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
 import { centerIdentityFromEnv, transferDb } from '../../src/services/transfers/transfer-store.ts';
 import { booksSnapshot } from '../support/books.ts';
 import { personId } from '../support/people.ts';
-import { openedDepositor, startCenter, teller } from '../support/services.ts';
+import { openedDepositor, staff, startCenter, teller } from '../support/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const TODAY = '2025-03-03';
+const finance = staff('finance1', ['finance']);
 let t: TestDatabase;
 let peer: InProcessPeerCenter;
 let people = 500;
@@ -172,6 +174,39 @@ describe('transfer in (§5.4 steps 1–3)', () => {
     await peer.releaseHeld();
     expect((await transferRow(started.transferNo)).stage).toBe('credited');
     expect(await balance(p.accountId)).toBe(100_250n);
+  });
+
+  it('funds the bank statement showed first are taken from suspense when they arrive, not booked into 101 again', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 100_000n, interestFen: 250n });
+    peer.setFault(p.oldAccountNumber, { kind: 'hold_funds' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    const held = peer.sent.find(
+      (m) => m.message.type === 'funds' && m.message.transferNo === started.transferNo,
+    )!;
+    const { serial } = held.message.body as { serial: string };
+    // Our bank statement shows the money before the platform's funds message: nothing explains it yet.
+    const imported = await importBankStatement({
+      db: t.db,
+      actor: finance,
+      fileName: `transfer-${serial}.csv`,
+      content: `serial,value_date,direction,amount,counterparty,memo\n${serial},${TODAY},in,1002.50,北京公积金中心,转移接续\n`,
+    });
+    expect(imported.suspense).toMatchObject({ count: 1, amount: '1002.50' });
+    const bank101 = await ledgerBalance(t.db, 'FLEX', '101');
+    const suspense = await ledgerBalance(t.db, 'FLEX', '21902');
+    await peer.releaseHeld();
+    expect((await transferRow(started.transferNo)).stage).toBe('credited');
+    expect(await balance(p.accountId)).toBe(100_250n);
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank101);
+    expect(await ledgerBalance(t.db, 'FLEX', '21902')).toBe(suspense - 100_250n);
+    const line = await t.db
+      .selectFrom('bank_statement_lines as l')
+      .innerJoin('suspense_items as s', 's.statement_line_id', 'l.id')
+      .select(['l.match_status', 'l.source_type', 's.status'])
+      .where('l.bank_serial', '=', serial)
+      .executeTakeFirstOrThrow();
+    expect(line).toEqual({ match_status: 'resolved', source_type: 'transfer_in', status: 'assigned' });
   });
 
   it('duplicates change nothing the second time', async () => {

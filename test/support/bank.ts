@@ -6,8 +6,10 @@ import { handleBankNotification } from '../../src/services/deposits/handle-bank-
 export function wiredBank(
   db: Db,
   bankDate: () => string | Promise<string> = () => '2025-01-01',
+  /** Banks of one test database that reconcile statements need prefixes of their own (serials are unique). */
+  serialPrefix = 'T',
 ): InProcessBank {
-  const bank = new InProcessBank({ serialPrefix: 'T', bankDate, timeoutMs: 50 });
+  const bank = new InProcessBank({ serialPrefix, bankDate, timeoutMs: 50 });
   bank.setNotifier((rawBody, signature) => handleBankNotification(db, { rawBody, signature }));
   return bank;
 }

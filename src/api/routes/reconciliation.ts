@@ -28,8 +28,10 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
         tags: ['reconciliation'],
         summary: 'Import the bank statement (CSV: serial,value_date,direction,amount,counterparty,memo)',
         description:
-          'Idempotent by the file SHA-256: the same file again returns the first figures. Incoming lines are matched by ' +
-          'bank serial and amount to deposits; lines without a deposit are booked to suspense (Dr 101 / Cr 21902).',
+          'Idempotent by the file SHA-256: the same file again returns the first figures. Each line is matched by bank ' +
+          'serial, direction and amount to what the books record (in: deposits, loan debits, transfer-in funds, payout ' +
+          'returns; out: payouts, loan disbursements, transfer-out funds); incoming money nothing booked goes to suspense ' +
+          '(Dr 101 / Cr 21902), outgoing money the books do not show is listed (outgoingUnbooked).',
         body: {
           type: 'object',
           required: ['fileName', 'contentBase64'],
@@ -142,7 +144,8 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
       schema: {
         tags: ['reconciliation'],
         summary:
-          'Reconciliation of one value date: matched, bank lines without deposit, deposits without bank line, suspense',
+          'Reconciliation of one value date: matched, bank lines nothing booked (suspense), outgoing lines not booked, ' +
+          'deposits and other booked movements without bank line, suspense',
         querystring: {
           type: 'object',
           required: ['date'],

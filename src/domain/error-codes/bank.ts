@@ -47,4 +47,9 @@ export const BANK_ERRORS = {
     zh: '挂账款项已处理',
     en: 'The suspense item is already resolved',
   },
+  BANK_SERIAL_ALREADY_RECONCILED: {
+    kind: 'conflict',
+    zh: '该银行流水已在对账中作挂账处理（已分配或退回），请在对账中核对后再处理',
+    en: 'Reconciliation already put this bank serial in suspense and staff resolved it; check it in reconciliation first',
+  },
 } as const satisfies Record<string, ErrorEntry>;

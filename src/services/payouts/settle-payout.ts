@@ -11,6 +11,7 @@ import { postEntry } from '../../ledger/post.ts';
 import type { Book } from '../../domain/journal.ts';
 import type { PayoutStatus } from '../../db/schema.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
+import { incomingSource, resolveSuspenseByBooking } from '../reconciliation/incoming-from-suspense.ts';
 
 export interface LockedPayout {
   id: bigint;
@@ -126,7 +127,13 @@ export async function putPayoutBackInTx(
   if (payout.status === 'pending')
     throw new AppError('PAYOUT_NOT_RETURNABLE', { details: { status: payout.status } });
   const businessDate = await getBusinessDate(tx);
-  const from = payout.status === 'confirmed' ? LEDGER.bank : LEDGER.payoutsInTransit;
+  // Money that had left the bank comes back into it; if a statement imported first put it in suspense,
+  // it is taken from there (incoming-from-suspense.ts).
+  const source =
+    payout.status === 'confirmed' && input.serial !== null
+      ? await incomingSource(tx, payout.book, input.serial, payout.amountFen)
+      : null;
+  const from = payout.status === 'confirmed' ? (source?.account ?? LEDGER.bank) : LEDGER.payoutsInTransit;
   const entry = await postEntry(
     tx,
     {
@@ -149,6 +156,17 @@ export async function putPayoutBackInTx(
     },
     input.actorLabel,
   );
+  if (source) {
+    await resolveSuspenseByBooking(tx, source, {
+      entryId: entry.entryId,
+      sourceType: 'payout_return',
+      sourceId: payout.id,
+      actorLabel: input.actorLabel,
+      businessDate,
+      serial: input.serial!,
+      amountFen: payout.amountFen,
+    });
+  }
   await tx
     .updateTable('payouts')
     .set({
@@ -184,7 +202,8 @@ export async function putPayoutBackInTx(
     summary: {
       requestNo: payout.requestNo,
       amount: fenToYuanString(payout.amountFen),
-      wasConfirmed: from === LEDGER.bank,
+      wasConfirmed: payout.status === 'confirmed',
+      fromSuspense: from === LEDGER.suspense,
       reason: input.reason,
       serial: input.serial,
       withdrawalId: String(payout.withdrawalId),

@@ -1,6 +1,9 @@
-// Importing the bank's daily statement (对账): each incoming line is matched by bank serial to the deposit
-// it paid (and the amount checked); money no deposit explains is booked to suspense (Dr 101 / Cr 21902)
-// as a suspense item for staff to assign or refund. The same file imported again changes nothing.
+// Importing the bank's daily statement (对账): each line is matched by bank serial and direction to the
+// movement the books record for it (view bank_movements: deposits, loan repayments the bank debited,
+// transfer-in funds, payouts sent back; payouts, loan disbursements, transfer-out funds) and the amount
+// checked; money in that nothing explains is booked to suspense (Dr 101 / Cr 21902) as a suspense item for
+// staff to assign or refund; money out the books do not show is listed. The same file imported again
+// changes nothing.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import {
@@ -17,6 +20,7 @@ import { recordAudit } from '../../audit/audit-trail.ts';
 import { postEntry } from '../../ledger/post.ts';
 import { LEDGER } from '../../ledger/chart.ts';
 import type { Db, DbOrTx } from '../../db/connection.ts';
+import type { BankMovementSource } from '../../db/schema.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { lockForStatementImport } from './serial-lock.ts';
 
@@ -41,15 +45,27 @@ export interface ImportedBankStatement {
   fileName: string;
   fileSha256: string;
   lineCount: number;
+  /** Lines (in and out) matched to a booked movement of the same amount. */
   matched: CountAmount;
-  /** Incoming lines with no deposit: now in suspense. */
+  /** Incoming lines nothing booked: now in suspense. */
   suspense: CountAmount & { itemIds: string[] };
-  /** Credited with another amount than the bank shows: listed for staff, nothing posted. */
-  amountMismatches: Array<{ serial: string; bankAmount: string; depositAmount: string; depositId: string }>;
-  /** Money out: reconciled once payouts exist (a later issue). */
+  /** Booked with another amount than the bank shows: listed for staff, nothing posted. */
+  amountMismatches: AmountMismatch[];
+  /** Every outgoing line. */
   outgoing: CountAmount;
+  /** Outgoing lines the books do not show (no payout, disbursement or transfer with the serial): listed. */
+  outgoingUnbooked: CountAmount & { serials: string[] };
   /** True when this exact file had been imported: the first import's figures, nothing written. */
   replayed: boolean;
+}
+
+export interface AmountMismatch {
+  serial: string;
+  direction: 'in' | 'out';
+  bankAmount: string;
+  bookedAmount: string;
+  sourceType: BankMovementSource;
+  sourceId: string;
 }
 
 function countAmount(rows: Array<{ amountFen: Fen }>): CountAmount {
@@ -96,14 +112,20 @@ export async function importBankStatement(input: ImportBankStatementInput): Prom
         details: { serials: repeated.slice(0, 20), total: repeated.length },
       });
     }
-    const deposits = serials.length
+    const movements = serials.length
       ? await tx
-          .selectFrom('deposits')
-          .select(['id', 'bank_serial', 'amount_fen'])
+          .selectFrom('bank_movements')
+          .select(['direction', 'bank_serial', 'amount_fen', 'source_type', 'source_id'])
           .where(sql<boolean>`bank_serial = ANY(${serials}::text[])`)
+          .orderBy('source_type')
+          .orderBy('source_id')
           .execute()
       : [];
-    const depositBySerial = new Map(deposits.map((d) => [d.bank_serial!, d]));
+    const movementByKey = new Map<string, (typeof movements)[number]>();
+    for (const m of movements) {
+      const key = `${m.bank_serial}:${m.direction}`;
+      if (!movementByKey.has(key)) movementByKey.set(key, m);
+    }
 
     const businessDate = await getBusinessDate(tx);
     const label = actorLabel(actor);
@@ -120,18 +142,18 @@ export async function importBankStatement(input: ImportBankStatementInput): Prom
       .executeTakeFirstOrThrow();
 
     const classified = lines.map((l) => {
-      const deposit = l.direction === 'in' ? depositBySerial.get(l.serial) : undefined;
-      const match: LineMatch = matchStatementLine(l, deposit?.amount_fen ?? null);
-      return { line: l, deposit, match };
+      const movement = movementByKey.get(`${l.serial}:${l.direction}`);
+      const match: LineMatch = matchStatementLine(l, movement?.amount_fen ?? null);
+      return { line: l, movement, match };
     });
     const status = (m: LineMatch) =>
-      m === 'matched' ? 'matched' : m === 'no_deposit' ? 'suspense' : 'unmatched';
+      m === 'matched' ? 'matched' : m === 'unbooked_in' ? 'suspense' : 'unmatched';
     const lineIds = new Map<number, bigint>();
     for (let i = 0; i < classified.length; i += CHUNK) {
       const rows = await tx
         .insertInto('bank_statement_lines')
         .values(
-          classified.slice(i, i + CHUNK).map(({ line, deposit, match }) => ({
+          classified.slice(i, i + CHUNK).map(({ line, movement, match }) => ({
             statement_id: statement.id,
             line_no: line.lineNo,
             bank_serial: line.serial,
@@ -141,7 +163,9 @@ export async function importBankStatement(input: ImportBankStatementInput): Prom
             counterparty: line.counterparty,
             memo: line.memo,
             match_status: status(match),
-            deposit_id: deposit?.id ?? null,
+            deposit_id: movement?.source_type === 'deposit' ? movement.source_id : null,
+            source_type: movement?.source_type ?? null,
+            source_id: movement?.source_id ?? null,
           })),
         )
         .returning(['id', 'line_no'])
@@ -149,9 +173,9 @@ export async function importBankStatement(input: ImportBankStatementInput): Prom
       for (const r of rows) lineIds.set(r.line_no, r.id);
     }
 
-    // Money in the bank that nobody credited: into suspense, one entry and one item per line.
+    // Money in the bank that nobody booked: into suspense, one entry and one item per line.
     const itemIds: string[] = [];
-    for (const { line } of classified.filter((c) => c.match === 'no_deposit')) {
+    for (const { line } of classified.filter((c) => c.match === 'unbooked_in')) {
       const entry = await postEntry(
         tx,
         {
@@ -199,6 +223,7 @@ export async function importBankStatement(input: ImportBankStatementInput): Prom
         suspense: { count: summary.suspense.count, amount: summary.suspense.amount },
         amountMismatches: summary.amountMismatches.length,
         outgoing: summary.outgoing,
+        outgoingUnbooked: { count: summary.outgoingUnbooked.count, amount: summary.outgoingUnbooked.amount },
       },
     });
     return { ...summary, replayed: false };
@@ -215,25 +240,16 @@ async function summarizeStatement(
     .selectAll()
     .where('id', '=', statementId)
     .executeTakeFirstOrThrow();
-  const lines = await tx
-    .selectFrom('bank_statement_lines as l')
-    .leftJoin('deposits as d', 'd.id', 'l.deposit_id')
+  const lines = await statementLinesWithMovements(tx)
     .leftJoin('suspense_items as s', 's.statement_line_id', 'l.id')
-    .select([
-      'l.bank_serial',
-      'l.direction',
-      'l.amount_fen',
-      'l.match_status',
-      'l.deposit_id',
-      'd.amount_fen as deposit_amount_fen',
-      's.id as item_id',
-    ])
+    .select('s.id as item_id')
     .where('l.statement_id', '=', statementId)
     .orderBy('l.line_no')
     .execute();
   const pick = (f: (l: (typeof lines)[number]) => boolean) =>
     lines.filter(f).map((l) => ({ amountFen: l.amount_fen }));
   const suspenseLines = lines.filter((l) => l.item_id !== null);
+  const unbookedOut = lines.filter((l) => l.direction === 'out' && l.source_type === null);
   return {
     statementId: String(statement.id),
     statementDate: statement.statement_date,
@@ -245,16 +261,61 @@ async function summarizeStatement(
       ...countAmount(suspenseLines.map((l) => ({ amountFen: l.amount_fen }))),
       itemIds: suspenseLines.map((l) => String(l.item_id)),
     },
-    amountMismatches: lines
-      .filter((l) => l.direction === 'in' && l.match_status === 'unmatched' && l.deposit_id !== null)
-      .map((l) => ({
-        serial: l.bank_serial,
-        bankAmount: fenToYuanString(l.amount_fen),
-        depositAmount: fenToYuanString(l.deposit_amount_fen ?? 0n),
-        depositId: String(l.deposit_id),
-      })),
+    amountMismatches: amountMismatchesOf(lines),
     outgoing: countAmount(pick((l) => l.direction === 'out')),
+    outgoingUnbooked: {
+      ...countAmount(unbookedOut.map((l) => ({ amountFen: l.amount_fen }))),
+      serials: unbookedOut.map((l) => l.bank_serial),
+    },
   };
+}
+
+/** Statement lines with the movement each was matched to (amount as booked), for summaries and reports. */
+export function statementLinesWithMovements(db: DbOrTx) {
+  return db
+    .selectFrom('bank_statement_lines as l')
+    .leftJoin('bank_movements as m', (j) =>
+      j
+        .onRef('m.bank_serial', '=', 'l.bank_serial')
+        .onRef('m.direction', '=', 'l.direction')
+        .onRef('m.source_type', '=', 'l.source_type')
+        .onRef('m.source_id', '=', 'l.source_id'),
+    )
+    .select([
+      'l.id',
+      'l.bank_serial',
+      'l.direction',
+      'l.amount_fen',
+      'l.match_status',
+      'l.deposit_id',
+      'l.source_type',
+      'l.source_id',
+      'm.amount_fen as booked_amount_fen',
+    ]);
+}
+
+/** Lines whose serial the books record with another amount (match_status 'unmatched' with a source). */
+export function amountMismatchesOf(
+  lines: Array<{
+    bank_serial: string;
+    direction: 'in' | 'out';
+    amount_fen: bigint;
+    match_status: string;
+    source_type: BankMovementSource | null;
+    source_id: bigint | null;
+    booked_amount_fen: bigint | null;
+  }>,
+): AmountMismatch[] {
+  return lines
+    .filter((l) => l.match_status === 'unmatched' && l.source_type !== null)
+    .map((l) => ({
+      serial: l.bank_serial,
+      direction: l.direction,
+      bankAmount: fenToYuanString(l.amount_fen),
+      bookedAmount: fenToYuanString(l.booked_amount_fen ?? 0n),
+      sourceType: l.source_type!,
+      sourceId: String(l.source_id),
+    }));
 }
 
 /** Statements imported for a date, newest first. */

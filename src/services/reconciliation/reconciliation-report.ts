@@ -1,19 +1,28 @@
-// The reconciliation report for one value date (对账报告): bank lines matched to deposits, bank money
-// without a deposit (suspense), deposits without a bank line, notifications not credited, and the suspense
-// account (21902) from opening to closing balance, all to the fen.
+// The reconciliation report for one value date (对账报告): bank lines matched to what the books record
+// (deposits, loan debits, transfer funds, payouts and their returns, loan disbursements), bank money in that
+// nothing booked (suspense), money out the books do not show, booked movements without a bank line,
+// notifications not credited, and the suspense account (21902) from opening to closing balance, to the fen.
 import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { LEDGER } from '../../ledger/chart.ts';
 import type { DbOrTx } from '../../db/connection.ts';
+import type { BankMovementSource } from '../../db/schema.ts';
+import {
+  amountMismatchesOf,
+  statementLinesWithMovements,
+  type AmountMismatch,
+} from './import-bank-statement.ts';
 
 export interface ReconciliationReport {
   date: IsoDate;
   /** Statements covering lines of this value date; without one, "deposits without bank line" is premature. */
   statementImported: boolean;
+  /** Lines (in and out) matched to a booked movement of the same amount. */
   matched: { count: number; amount: string };
-  amountMismatches: Array<{ serial: string; bankAmount: string; depositAmount: string; depositId: string }>;
+  amountMismatches: AmountMismatch[];
+  /** Incoming lines that nothing booked (put in suspense at import), with what became of each. */
   bankLinesWithoutDeposit: {
     count: number;
     amount: string;
@@ -30,9 +39,23 @@ export interface ReconciliationReport {
     amount: string;
     items: Array<{ depositId: string; serial: string; amount: string; channel: string; accountId: string }>;
   };
+  /** Loan debits, transfer funds, payouts, payout returns and loan disbursements without a bank line. */
+  movementsWithoutBankLine: {
+    count: number;
+    amount: string;
+    items: Array<{
+      direction: 'in' | 'out';
+      sourceType: BankMovementSource;
+      sourceId: string;
+      serial: string;
+      amount: string;
+    }>;
+  };
   /** Money the bank announced for this date that was not credited (unmatched or refused notifications). */
   notificationsNotCredited: Array<{ serial: string; amount: string; outcome: string; detail: string | null }>;
   outgoing: { count: number; amount: string };
+  /** Outgoing lines the books do not show (listed for staff; nothing is posted). */
+  outgoingUnbooked: { count: number; amount: string; items: Array<{ serial: string; amount: string }> };
   /** 21902 待查明款项 on the date, by business date of the entries: opening + added − assigned − refunded ± other = closing. */
   suspense: {
     opening: string;
@@ -49,30 +72,39 @@ const BANK_CHANNELS = ['portal', 'debit', 'bank_transfer'] as const;
 
 export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<ReconciliationReport> {
   if (!isIsoDate(date)) throw new AppError('INVALID_DATE', { field: 'date', details: { value: date } });
-  const lines = await db
-    .selectFrom('bank_statement_lines as l')
-    .leftJoin('deposits as d', 'd.id', 'l.deposit_id')
+  const lines = await statementLinesWithMovements(db)
     .leftJoin('suspense_items as s', 's.statement_line_id', 'l.id')
-    .select([
-      'l.bank_serial',
-      'l.direction',
-      'l.amount_fen',
-      'l.match_status',
-      'l.deposit_id',
-      'd.amount_fen as deposit_amount_fen',
-      's.id as item_id',
-      's.status as item_status',
-    ])
+    .select(['s.id as item_id', 's.status as item_status'])
     .where('l.value_date', '=', date)
     .orderBy('l.id')
     .execute();
   const sum = (rows: Array<{ amount_fen: bigint }>) =>
     fenToYuanString(rows.reduce((s, r) => s + r.amount_fen, 0n));
   const incoming = lines.filter((l) => l.direction === 'in');
-  const matched = incoming.filter((l) => l.match_status === 'matched');
+  const matched = lines.filter((l) => l.match_status === 'matched');
   const withoutDeposit = incoming.filter((l) => l.item_id !== null);
-  const mismatches = incoming.filter((l) => l.match_status === 'unmatched' && l.deposit_id !== null);
   const outgoing = lines.filter((l) => l.direction === 'out');
+  const outgoingUnbooked = outgoing.filter((l) => l.source_type === null);
+
+  // Movements of the date the bank has not shown (deposits are listed on their own below).
+  const orphanMovements = await db
+    .selectFrom('bank_movements as m')
+    .select(['m.direction', 'm.source_type', 'm.source_id', 'm.bank_serial', 'm.amount_fen'])
+    .where('m.value_date', '=', date)
+    .where('m.source_type', '<>', 'deposit')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('bank_statement_lines as l')
+            .select(sql`1`.as('one'))
+            .whereRef('l.bank_serial', '=', 'm.bank_serial')
+            .whereRef('l.direction', '=', 'm.direction'),
+        ),
+      ),
+    )
+    .orderBy('m.source_type')
+    .orderBy('m.source_id')
+    .execute();
 
   const orphanDeposits = await db
     .selectFrom('deposits as d')
@@ -136,12 +168,7 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
     date,
     statementImported: lines.length > 0 || (await hasStatement(db, date)),
     matched: { count: matched.length, amount: sum(matched) },
-    amountMismatches: mismatches.map((l) => ({
-      serial: l.bank_serial,
-      bankAmount: fenToYuanString(l.amount_fen),
-      depositAmount: fenToYuanString(l.deposit_amount_fen ?? 0n),
-      depositId: String(l.deposit_id),
-    })),
+    amountMismatches: amountMismatchesOf(lines),
     bankLinesWithoutDeposit: {
       count: withoutDeposit.length,
       amount: sum(withoutDeposit),
@@ -164,6 +191,17 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
         accountId: String(d.account_id),
       })),
     },
+    movementsWithoutBankLine: {
+      count: orphanMovements.length,
+      amount: sum(orphanMovements),
+      items: orphanMovements.map((m) => ({
+        direction: m.direction,
+        sourceType: m.source_type,
+        sourceId: String(m.source_id),
+        serial: m.bank_serial,
+        amount: fenToYuanString(m.amount_fen),
+      })),
+    },
     notificationsNotCredited: notCredited.rows.map((n) => ({
       serial: n.bank_serial,
       amount: n.payload.amount ?? '',
@@ -171,6 +209,11 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
       detail: n.detail,
     })),
     outgoing: { count: outgoing.length, amount: sum(outgoing) },
+    outgoingUnbooked: {
+      count: outgoingUnbooked.length,
+      amount: sum(outgoingUnbooked),
+      items: outgoingUnbooked.map((l) => ({ serial: l.bank_serial, amount: fenToYuanString(l.amount_fen) })),
+    },
     suspense: {
       opening: yuan(m.opening),
       added: yuan(m.added),

@@ -15,6 +15,7 @@ import type { Book } from '../../domain/journal.ts';
 import { LEDGER } from '../../ledger/chart.ts';
 import { postEntry } from '../../ledger/post.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
+import { incomingSource, resolveSuspenseByBooking } from '../reconciliation/incoming-from-suspense.ts';
 import { PLATFORM_LABEL, type AppliedMessage } from './applied-message.ts';
 import { queueOutbound, transferDb, type CenterIdentity, type TransferRow } from './transfer-store.ts';
 
@@ -99,12 +100,13 @@ export async function applyTransferInMessage(
   if (transfer.funds_fen !== principalFen + interestFen) return done('waiting', 'AMOUNT_MISMATCH');
   const account = await lockCreditableAccount(tx, transfer);
   if (!account) return done('waiting', 'ACCOUNT_CLOSED');
-  return credit(tx, center, transfer, account, sheet, {
+  const applied = await credit(tx, center, transfer, account, sheet, {
     from: LEDGER.transferFundsAwaiting,
     amountFen: transfer.funds_fen,
     valueDate: transfer.funds_value_date ?? businessDate,
     businessDate,
   });
+  return applied.message;
 }
 
 async function receiveFunds(
@@ -126,21 +128,35 @@ async function receiveFunds(
     transfer.principal_fen + transfer.interest_fen === amountFen &&
     !FINISHED.includes(transfer.stage);
   const account = matches ? await lockCreditableAccount(tx, transfer) : undefined;
+  const book: Book = account?.pool ?? (await poolOf(tx, transfer.account_id)) ?? 'FLEX';
+  // A bank statement imported before this message put the money in suspense: it is taken from there.
+  const source = await incomingSource(tx, book, funds.serial, amountFen);
+  const resolveSuspense = async (entryId: bigint) =>
+    resolveSuspenseByBooking(tx, source, {
+      entryId,
+      sourceType: 'transfer_in',
+      sourceId: transfer.id,
+      actorLabel: PLATFORM_LABEL,
+      businessDate,
+      serial: funds.serial,
+      amountFen,
+    });
   if (matches && account) {
     await transferDb(tx)
       .updateTable('transfers')
       .set({ funds_fen: amountFen, funds_serial: funds.serial, funds_value_date: funds.valueDate })
       .where('id', '=', transfer.id)
       .execute();
-    return credit(tx, center, transfer, account, sheet, {
-      from: LEDGER.bank,
+    const applied = await credit(tx, center, transfer, account, sheet, {
+      from: source.account,
       amountFen,
       valueDate: funds.valueDate,
       businessDate,
     });
+    await resolveSuspense(applied.entryId);
+    return applied.message;
   }
   // The money is at the bank but cannot be credited yet: it waits on 21904 for its sheet.
-  const book: Book = (await poolOf(tx, transfer.account_id)) ?? 'FLEX';
   const entry = await postEntry(
     tx,
     {
@@ -152,12 +168,13 @@ async function receiveFunds(
       sourceType: 'transfer',
       sourceId: String(transfer.id),
       postings: [
-        { account: LEDGER.bank, side: 'D', amountFen },
+        { account: source.account, side: 'D', amountFen },
         { account: LEDGER.transferFundsAwaiting, side: 'C', amountFen },
       ],
     },
     PLATFORM_LABEL,
   );
+  await resolveSuspense(entry.entryId);
   await transferDb(tx)
     .updateTable('transfers')
     .set({
@@ -221,7 +238,7 @@ async function credit(
   account: CreditableAccount,
   sheet: AccountSheet,
   money: { from: string; amountFen: Fen; valueDate: IsoDate; businessDate: IsoDate },
-): Promise<AppliedMessage> {
+): Promise<{ message: AppliedMessage; entryId: bigint }> {
   const entry = await postEntry(
     tx,
     {
@@ -278,5 +295,5 @@ async function credit(
       journalEntryId: String(entry.entryId),
     },
   });
-  return { outcome: 'credited', detail: null, transferId: transfer.id };
+  return { message: { outcome: 'credited', detail: null, transferId: transfer.id }, entryId: entry.entryId };
 }

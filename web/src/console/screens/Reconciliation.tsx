@@ -45,8 +45,16 @@ interface Imported {
   lineCount: number;
   matched: CountAmount;
   suspense: CountAmount & { itemIds: string[] };
-  amountMismatches: Array<{ serial: string; bankAmount: string; depositAmount: string; depositId: string }>;
+  amountMismatches: Array<{
+    serial: string;
+    direction: 'in' | 'out';
+    bankAmount: string;
+    bookedAmount: string;
+    sourceType: string;
+    sourceId: string;
+  }>;
   outgoing: CountAmount;
+  outgoingUnbooked: CountAmount & { serials: string[] };
   replayed: boolean;
 }
 
@@ -74,6 +82,16 @@ interface Report {
     items: Array<{ depositId: string; serial: string; amount: string }>;
   };
   outgoing: CountAmount;
+  outgoingUnbooked: CountAmount & { items: Array<{ serial: string; amount: string }> };
+  movementsWithoutBankLine: CountAmount & {
+    items: Array<{
+      direction: 'in' | 'out';
+      sourceType: string;
+      sourceId: string;
+      serial: string;
+      amount: string;
+    }>;
+  };
   suspense: {
     opening: string;
     added: string;
@@ -417,10 +435,18 @@ function ReportTab() {
               label: t('系统有、银行无', 'Deposits without bank line'),
               children: `${r.depositsWithoutBankLine.count} · ${formatYuan(r.depositsWithoutBankLine.amount)}`,
             },
+            {
+              label: t('其他收付 系统有、银行无', 'Other booked movements without bank line'),
+              children: `${r.movementsWithoutBankLine.count} · ${formatYuan(r.movementsWithoutBankLine.amount)}`,
+            },
             { label: t('金额不符', 'Amount mismatches'), children: r.amountMismatches.length },
             {
               label: t('支出', 'Outgoing'),
               children: `${r.outgoing.count} · ${formatYuan(r.outgoing.amount)}`,
+            },
+            {
+              label: t('支出 银行有、系统无', 'Outgoing lines not booked'),
+              children: `${r.outgoingUnbooked.count} · ${formatYuan(r.outgoingUnbooked.amount)}`,
             },
             {
               label: t('暂收款 期初 / 期末', 'Suspense opening / closing'),
@@ -430,7 +456,99 @@ function ReportTab() {
           ]}
         />
       )}
+      {r && <ItemsToCheck report={r} />}
     </>
+  );
+}
+
+const SOURCE_WORDS: Record<string, [string, string]> = {
+  deposit: ['缴存', 'Deposit'],
+  loan_debit: ['贷款代扣还款', 'Loan repayment debit'],
+  transfer_in: ['转入资金', 'Transfer-in funds'],
+  payout_return: ['退票', 'Payout returned'],
+  payout: ['提取付款', 'Payout'],
+  loan_disbursement: ['贷款发放', 'Loan disbursement'],
+  transfer_out: ['转出资金', 'Transfer-out funds'],
+};
+
+interface CheckRow {
+  key: string;
+  problem: string;
+  serial: string;
+  direction: 'in' | 'out';
+  source: string;
+  bankAmount: string | null;
+  bookedAmount: string | null;
+}
+
+/** Every line or booked movement staff must look at: mismatched amounts and one-sided movements. */
+function ItemsToCheck({ report }: { report: Report }) {
+  const { t } = useLang();
+  const source = (type: string | null) => {
+    const w = type === null ? null : SOURCE_WORDS[type];
+    return w ? t(w[0], w[1]) : '—';
+  };
+  const rows: CheckRow[] = [
+    ...report.amountMismatches.map((m) => ({
+      key: `mismatch:${m.direction}:${m.serial}`,
+      problem: t('金额不符', 'Amount differs'),
+      serial: m.serial,
+      direction: m.direction,
+      source: `${source(m.sourceType)} #${m.sourceId}`,
+      bankAmount: m.bankAmount,
+      bookedAmount: m.bookedAmount,
+    })),
+    ...report.outgoingUnbooked.items.map((o) => ({
+      key: `unbooked:${o.serial}`,
+      problem: t('银行支出、系统无记录', 'Paid out by the bank, not in the books'),
+      serial: o.serial,
+      direction: 'out' as const,
+      source: '—',
+      bankAmount: o.amount,
+      bookedAmount: null,
+    })),
+    ...report.depositsWithoutBankLine.items.map((d) => ({
+      key: `deposit:${d.depositId}`,
+      problem: t('系统有、银行无', 'In the books, not on the statement'),
+      serial: d.serial,
+      direction: 'in' as const,
+      source: `${source('deposit')} #${d.depositId}`,
+      bankAmount: null,
+      bookedAmount: d.amount,
+    })),
+    ...report.movementsWithoutBankLine.items.map((m) => ({
+      key: `movement:${m.sourceType}:${m.sourceId}`,
+      problem: t('系统有、银行无', 'In the books, not on the statement'),
+      serial: m.serial,
+      direction: m.direction,
+      source: `${source(m.sourceType)} #${m.sourceId}`,
+      bankAmount: null,
+      bookedAmount: m.amount,
+    })),
+  ];
+  if (rows.length === 0) return null;
+  const yuan = (v: string | null) => (v === null ? '—' : formatYuan(v));
+  return (
+    <Table<CheckRow>
+      style={{ marginTop: 12 }}
+      rowKey="key"
+      size="small"
+      pagination={false}
+      title={() => t('需核对的项目', 'Items to check')}
+      dataSource={rows}
+      columns={[
+        { title: t('问题', 'Problem'), dataIndex: 'problem' },
+        { title: t('银行流水号', 'Bank serial'), dataIndex: 'serial' },
+        {
+          title: t('方向', 'Direction'),
+          dataIndex: 'direction',
+          render: (d: 'in' | 'out') => (d === 'in' ? t('收入', 'In') : t('支出', 'Out')),
+        },
+        { title: t('业务', 'Booked as'), dataIndex: 'source' },
+        { title: t('银行金额', 'Bank amount'), dataIndex: 'bankAmount', align: 'right', render: yuan },
+        { title: t('账面金额', 'Booked amount'), dataIndex: 'bookedAmount', align: 'right', render: yuan },
+      ]}
+    />
   );
 }
 
