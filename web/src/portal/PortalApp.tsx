@@ -1,6 +1,6 @@
 // The depositor portal, mobile first (works at 390 px): register, log in with a one-time code, sign the
-// agreement, pay, see the balance and statement, withdraw, loans, certificates. Each screen is its own
-// chunk (React.lazy) so the first load stays small.
+// agreement, pay, see the balance and statement, withdraw (and see or stop a standing monthly rent order),
+// loans, certificates. Each screen is its own chunk (React.lazy) so the first load stays small.
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, ConfigProvider, Spin, Typography } from 'antd';
@@ -16,6 +16,7 @@ const Agreement = lazy(() => import('./screens/Agreement.tsx'));
 const Pay = lazy(() => import('./screens/Pay.tsx'));
 const Statement = lazy(() => import('./screens/Statement.tsx'));
 const Withdraw = lazy(() => import('./screens/Withdraw.tsx'));
+const RentOrders = lazy(() => import('./screens/RentOrders.tsx'));
 const Loans = lazy(() => import('./screens/Loans.tsx'));
 const Certificates = lazy(() => import('./screens/Certificates.tsx'));
 
@@ -85,6 +86,7 @@ export default function PortalApp() {
               <Route path="pay" element={guarded(<Pay />)} />
               <Route path="statement" element={guarded(<Statement />)} />
               <Route path="withdraw" element={guarded(<Withdraw />)} />
+              <Route path="rent-orders" element={guarded(<RentOrders />)} />
               <Route path="loans" element={guarded(<Loans />)} />
               <Route path="certificates" element={guarded(<Certificates />)} />
               <Route path="*" element={<Navigate to="/portal" replace />} />

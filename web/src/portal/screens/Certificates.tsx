@@ -11,6 +11,9 @@ import { useSubmit } from '../../lib/useSubmit.ts';
 import { signedAgreement, useMe } from '../me.ts';
 import { Screen } from './Screen.tsx';
 
+/** The first year of the scheme (the 2023 pilot): no certificate before it. */
+const FIRST_YEAR = 2023;
+
 interface TaxCertificate {
   certificateId: string;
   year: number;
@@ -39,17 +42,25 @@ export default function Certificates() {
     setDownloadError(undefined);
     download(path, 'depositor', name).catch(setDownloadError);
   };
+  // The center's business date (from the policy figures), never the browser's clock; the default is the
+  // last completed calendar year, the one a tax return needs; the current year can still be picked.
   const figures = usePolicyFigures();
-  const thisYear = Number((figures.data?.businessDate ?? new Date().toISOString()).slice(0, 4));
+  const thisYear = figures.data ? Number(figures.data.businessDate.slice(0, 4)) : undefined;
+  const maxYear = thisYear ?? FIRST_YEAR;
   return (
     <Screen title={t('证明下载', 'Certificates')} loading={me.loading && !me.data} error={me.error}>
-      <ErrorAlert error={downloadError} />
+      <ErrorAlert error={figures.error ?? downloadError} />
       <Card
         size="small"
         title={t('个人所得税扣除缴存证明', 'Deposit certificate for the income-tax deduction')}
         style={{ marginBottom: 12 }}
       >
-        <Form layout="inline" onFinish={issue.submit} initialValues={{ year: thisYear }} key={thisYear}>
+        <Form
+          layout="inline"
+          onFinish={issue.submit}
+          initialValues={{ year: thisYear === undefined ? undefined : Math.max(FIRST_YEAR, thisYear - 1) }}
+          key={thisYear ?? 'loading'}
+        >
           <Form.Item
             name="year"
             label={t('年度', 'Year')}
@@ -57,15 +68,20 @@ export default function Certificates() {
               {
                 required: true,
                 type: 'integer',
-                min: 2023,
-                max: thisYear,
-                message: t(`2023–${thisYear}`, `2023–${thisYear}`),
+                min: FIRST_YEAR,
+                max: maxYear,
+                message: t(`${FIRST_YEAR}–${maxYear}`, `${FIRST_YEAR}–${maxYear}`),
               },
             ]}
           >
-            <InputNumber min={2023} max={thisYear} precision={0} />
+            <InputNumber min={FIRST_YEAR} max={maxYear} precision={0} disabled={thisYear === undefined} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={issue.sending}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={issue.sending || figures.loading}
+            disabled={thisYear === undefined}
+          >
             {t('开具证明', 'Issue')}
           </Button>
         </Form>

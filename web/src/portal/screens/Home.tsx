@@ -37,6 +37,8 @@ export default function Home() {
     { to: '/portal/pay', zh: '缴存', en: 'Deposit' },
     { to: '/portal/statement', zh: '明细与利息', en: 'Statement & interest' },
     { to: '/portal/withdraw', zh: '提取', en: 'Withdraw' },
+    // Named without 提取, so that 提取 stays the name of one link only: the withdrawal screen.
+    { to: '/portal/rent-orders', zh: '按月租房', en: 'Monthly rent orders' },
     { to: '/portal/loans', zh: '贷款', en: 'Loans' },
     { to: '/portal/certificates', zh: '证明下载', en: 'Certificates' },
     { to: '/portal/agreement', zh: '缴存协议', en: 'Agreement' },

@@ -69,7 +69,13 @@ function Outcome({ result }: { result: WithdrawalResult }) {
       ]
         .filter(Boolean)
         .join(' · ')}
-      extra={<Link to="/portal">{t('返回首页', 'Back to my account')}</Link>}
+      extra={
+        result.rentOrderId ? (
+          <Link to="/portal/rent-orders">{t('查看按月租房提取', 'See my monthly rent orders')}</Link>
+        ) : (
+          <Link to="/portal">{t('返回首页', 'Back to my account')}</Link>
+        )
+      }
     />
   );
 }
@@ -145,6 +151,17 @@ function Rent({ account }: { account: MyAccount }) {
       >
         <Switch />
       </Form.Item>
+      {monthly && (
+        <Alert
+          type="info"
+          style={{ marginBottom: 12 }}
+          title={
+            <Link to="/portal/rent-orders">
+              {t('查看或停止已设立的按月提取', 'See or stop the monthly orders you have')}
+            </Link>
+          }
+        />
+      )}
       <Form.Item
         name="amount"
         label={
