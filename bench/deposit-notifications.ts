@@ -27,8 +27,10 @@ import {
   numberFlag,
   recreateDatabase,
   runPgbenchBaseline,
+  runPgbenchScript,
   vacuumAnalyze,
 } from './pgbench-baseline.ts';
+import { notificationFloorScript } from './notification-floor.ts';
 
 const DATABASE = 'anju_bench_notify';
 const BUSINESS_DATE = '2025-03-03';
@@ -338,6 +340,25 @@ async function main(): Promise<void> {
       `Audit chain: ${chain.ok ? 'ok' : `BROKEN at ${chain.firstBrokenId}: ${chain.problem}`} (${chain.rowsChecked} rows sealed, ${chain.unsealed} waiting)`,
     );
     if (!books.ok || !chain.ok || t.fen !== t.paid) process.exitCode = 1;
+
+    // The floor, after the checks (its rows are no real deposits): bench/notification-floor.ts.
+    await vacuumAnalyze(handle.db);
+    const orderCount = accountCount * perAccount;
+    const floorSeconds = Math.min(10, seconds);
+    for (const perTransaction of [1, 4]) {
+      const floor = await runPgbenchScript({
+        database: DATABASE,
+        script: notificationFloorScript(orderCount, perTransaction),
+        seconds: floorSeconds,
+        clients,
+        baseUrl,
+      });
+      const perSecond = floor.tps * perTransaction;
+      console.log(
+        `floor (only the rows of a notification, pgbench -c ${clients}, ${perTransaction} per transaction): ` +
+          `${perSecond.toFixed(0)} notifications/s = ${(perSecond / pgbench.tps).toFixed(2)}× pgbench`,
+      );
+    }
   } finally {
     await app.close();
     await handle.close();

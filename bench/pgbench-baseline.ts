@@ -2,7 +2,9 @@
 // and the pgbench TPC-B-like baseline (/usr/bin/pgbench) that our own figures are compared with.
 // Standalone: npx tsx bench/pgbench-baseline.ts [--seconds 15]
 import { spawn } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -179,6 +181,52 @@ export async function runPgbenchBaseline(options: PgbenchOptions): Promise<Pgben
     };
   } finally {
     if (!options.keepDatabase) await dropDatabase(baseUrl, database);
+  }
+}
+
+/**
+ * pgbench running a custom script (`-n -f`, no vacuum, no initialisation) against an existing database:
+ * for floors such as "the rows one notification writes, in one statement, from a C client".
+ */
+export async function runPgbenchScript(options: {
+  database: string;
+  script: string;
+  seconds: number;
+  clients?: number;
+  threads?: number;
+  baseUrl?: string;
+  pgbenchPath?: string;
+}): Promise<{ tps: number; runCommand: string; output: string }> {
+  const baseUrl = options.baseUrl ?? benchBaseUrl();
+  const url = new URL(baseUrl);
+  const dir = mkdtempSync(join(tmpdir(), 'anju-pgbench-'));
+  const file = join(dir, 'script.sql');
+  writeFileSync(file, options.script);
+  try {
+    const args = [
+      '-h',
+      url.hostname || '127.0.0.1',
+      '-p',
+      url.port || '5432',
+      '-U',
+      url.username || 'postgres',
+      '-n',
+      '-f',
+      file,
+      '-c',
+      String(options.clients ?? 8),
+      '-j',
+      String(options.threads ?? 2),
+      '-T',
+      String(options.seconds),
+      options.database,
+    ];
+    const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
+    const pgbench = options.pgbenchPath ?? '/usr/bin/pgbench';
+    const output = await run(pgbench, args, env);
+    return { tps: parsePgbenchOutput(output).tps, runCommand: `${pgbench} ${args.join(' ')}`, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
