@@ -10,7 +10,10 @@ import { openedDepositor, reviewer, staff, startCenter, teller } from '../suppor
 import { personId } from '../support/people.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { advanceBusinessDate, getBusinessDate } from '../../src/services/calendar/business-date.ts';
-import { createInProcessBank } from '../../src/services/deposits/handle-bank-notification.ts';
+import {
+  createInProcessBank,
+  handleBankNotification,
+} from '../../src/services/deposits/handle-bank-notification.ts';
 import { verifyBooks } from '../../src/ledger/verify-books.ts';
 import { ledgerBalance } from '../../src/ledger/chart.ts';
 import { InProcessCreditBureau } from '../../src/integrations/credit-bureau/in-process-credit-bureau.ts';
@@ -34,6 +37,7 @@ import { closeDays, type CloseStep } from '../../src/jobs/close-day.ts';
 import { CLOSE_STEPS } from '../../src/jobs/steps/index.ts';
 import { allocateRepayment, dailyPenaltyFen } from '../../src/domain/loans/repayment.ts';
 import { fenToYuanString } from '../../src/domain/money.ts';
+import { bankSecretFromEnv, signBankMessage } from '../../src/integrations/bank/signing.ts';
 import type { Actor } from '../../src/domain/roles.ts';
 
 let t: TestDatabase;
@@ -717,6 +721,94 @@ describe('a close killed mid-way', () => {
     expect((await repayments(debit.loanId)).filter((r) => r.business_date >= '2025-10-06')).toHaveLength(0);
     await expectInvariants();
   }, 120_000);
+});
+
+describe('a result file that comes after the bank statement', () => {
+  it('releases the statement money from suspense and repays once: 101 counts it a single time', async () => {
+    // The bank debits the 11-06 batch but its answer is lost; the day's statement is imported first.
+    const batchNo = 'LB20251106001';
+    bank.setRequestFault(batchNo, { kind: 'timeout', processed: true });
+    await close('2025-11-07');
+    bank.setRequestFault(batchNo, null);
+    const unanswered = await sql<{ status: string }>`
+      SELECT DISTINCT status FROM loan_debit_requests WHERE batch_no = ${batchNo}`.execute(t.db);
+    expect(unanswered.rows).toEqual([{ status: 'pending' }]);
+    const file = await bank.fetchDebitBatchResult(batchNo);
+    const debited = file!.content.split('\n').filter((l) => l.includes(',success,')).length;
+    expect(debited).toBeGreaterThan(0);
+    const debitedFen = bank.movements
+      .filter((m) => m.valueDate === '2025-11-06' && m.memo.startsWith('代扣 LR'))
+      .reduce((sum, m) => sum + m.amountFen, 0n);
+    const bankBefore = await ledgerBalance(t.db, 'FLEX', '101');
+    const suspenseBefore = await ledgerBalance(t.db, 'FLEX', '21902');
+    const imported = await importBankStatement({
+      db: t.db,
+      actor: finance,
+      fileName: 'statement-2025-11-06.csv',
+      content: bank.statementCsv('2025-11-06'),
+      statementDate: '2025-11-06',
+    });
+    expect(imported.suspense.count).toBe(debited);
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bankBefore + debitedFen);
+
+    // The result file arrives: each success is released from suspense and repaid through 101, once.
+    const applied = await applyLoanDebitResultFile({ db: t.db, file: file!, actorLabel: 'system:bank' });
+    expect(applied).toMatchObject({ succeeded: debited, repayments: debited });
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bankBefore + debitedFen);
+    expect(await ledgerBalance(t.db, 'FLEX', '21902')).toBe(suspenseBefore);
+    const requests = await sql<{ failure_code: string | null; repaid: boolean; item_status: string }>`
+      SELECT r.failure_code, r.repayment_id IS NOT NULL AS repaid, s.status AS item_status
+      FROM loan_debit_requests r
+        JOIN bank_statement_lines l ON l.bank_serial = r.bank_serial AND l.direction = 'in'
+        JOIN suspense_items s ON s.statement_line_id = l.id
+      WHERE r.batch_no = ${batchNo} AND r.status = 'succeeded'`.execute(t.db);
+    expect(requests.rows).toHaveLength(debited);
+    expect(
+      requests.rows.every((r) => r.failure_code === null && r.repaid && r.item_status === 'assigned'),
+    ).toBe(true);
+    await expectInvariants();
+  });
+
+  it('a single debit notification after the statement does the same', async () => {
+    const batchNo = 'LB20251206001';
+    bank.setRequestFault(batchNo, { kind: 'timeout', processed: true });
+    await close('2025-12-07');
+    bank.setRequestFault(batchNo, null);
+    const file = await bank.fetchDebitBatchResult(batchNo);
+    const line = file!.content.split('\n').find((l) => l.includes(',success,'))!;
+    const [, requestNo, , , serial, amount] = line.split(',');
+    const bankBefore = await ledgerBalance(t.db, 'FLEX', '101');
+    await importBankStatement({
+      db: t.db,
+      actor: finance,
+      fileName: 'statement-2025-12-06.csv',
+      content: bank.statementCsv('2025-12-06'),
+      statementDate: '2025-12-06',
+    });
+    const afterImport = await ledgerBalance(t.db, 'FLEX', '101');
+    expect(afterImport).toBeGreaterThan(bankBefore);
+    // The bank's single result for one request (a retry of its answer), signed like every notification.
+    const rawBody = JSON.stringify({
+      serial,
+      kind: 'debit_result',
+      requestNo,
+      amount,
+      valueDate: '2025-12-06',
+      status: 'success',
+    });
+    const handled = await handleBankNotification(t.db, {
+      rawBody,
+      signature: signBankMessage(rawBody, bankSecretFromEnv()),
+    });
+    expect(handled).toMatchObject({ outcome: 'loan_repaid' });
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(afterImport);
+    const request = await sql<{ failure_code: string | null; repaid: boolean }>`
+      SELECT failure_code, repayment_id IS NOT NULL AS repaid FROM loan_debit_requests WHERE request_no = ${requestNo}`.execute(
+      t.db,
+    );
+    expect(request.rows).toEqual([{ failure_code: null, repaid: true }]);
+    await expectInvariants();
+  });
 });
 
 describe('a settled loan', () => {

@@ -2,8 +2,9 @@
 // UPDATE of loan_debit_requests for the whole file, under the same guards as a single debit_result
 // notification (handle-loan-debit-result.ts) — a failure only moves a pending or sent request, a success
 // any request not yet succeeded whose amount matches, and money a statement import already put in
-// suspense is marked IN_SUSPENSE. The same file applied twice changes nothing; a request with no line
-// stays sent, unpaid (the overdue stage takes it). Inside the close, the loan step applies the recorded
+// suspense is released back to the bank first (or marked IN_SUSPENSE when staff already resolved it).
+// The same file applied twice changes nothing; a request with no line stays sent, unpaid (the overdue
+// stage takes it). Inside the close, the loan step applies the recorded
 // successes by the waterfall (apply-recorded-debit-results.ts); a file applied after the close did it here.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
@@ -14,6 +15,7 @@ import { fenToYuanString } from '../../domain/money.ts';
 import { parseDebitResultFile, type SignedBankFile } from '../../integrations/bank/debit-batch-files.ts';
 import { bankSecretFromEnv, verifyBankSignature } from '../../integrations/bank/signing.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
+import { releaseSuspenseToBank } from '../reconciliation/incoming-from-suspense.ts';
 import { RECONCILIATION_LOCK } from '../reconciliation/serial-lock.ts';
 import { applyRecordedDebitResults } from './apply-recorded-debit-results.ts';
 import { LOAN_REPAYMENT_LOCK, LOAN_REPAYMENT_STEP } from './repayment-store.ts';
@@ -46,8 +48,8 @@ export async function applyLoanDebitResultFile(input: {
   const sha256 = createHash('sha256').update(file.content, 'utf8').digest('hex');
   const lines = parsed.lines;
   return db.transaction().execute(async (tx) => {
-    // Shared against a statement import (serial-lock.ts): each serial is recorded here or put in suspense
-    // there first, and then marked IN_SUSPENSE here.
+    // Shared against a statement import (serial-lock.ts): each serial is recorded here, or put in suspense
+    // there first and released back to the bank here.
     await sql`SELECT pg_advisory_xact_lock_shared(${RECONCILIATION_LOCK}::bigint)`.execute(tx);
     const batch = (
       await sql<{ requested_on: string; status: string; result_sha256: string | null }>`
@@ -60,6 +62,28 @@ export async function applyLoanDebitResultFile(input: {
         details: { batchNo: parsed.batchNo },
       });
     }
+    // Successes whose money a statement import already put in suspense: released back to the bank first,
+    // so that the waterfall's Dr 101 counts it once (incoming-from-suspense.ts). Items staff resolved stay
+    // theirs, and those requests are marked IN_SUSPENSE below.
+    const inSuspense = await sql<{ id: bigint; serial: string; amount_fen: bigint }>`
+      SELECT r.id, f.serial, f.amount_fen
+      FROM unnest(${lines.map((l) => l.requestNo)}::text[], ${lines.map((l) => l.status)}::text[],
+          ${lines.map((l) => l.serial)}::text[], ${lines.map((l) => l.amountFen)}::bigint[])
+          AS f (request_no, status, serial, amount_fen)
+        JOIN loan_debit_requests r ON r.request_no = f.request_no AND r.batch_no = ${parsed.batchNo}
+      WHERE f.status = 'success' AND r.status <> 'succeeded' AND r.amount_fen = f.amount_fen
+        AND EXISTS (SELECT 1 FROM bank_statement_lines sl WHERE sl.bank_serial = f.serial AND sl.direction = 'in')
+      ORDER BY r.id`.execute(tx);
+    const released = await releaseSuspenseToBank(
+      tx,
+      inSuspense.rows.map((r) => ({
+        serial: r.serial,
+        amountFen: r.amount_fen,
+        sourceType: 'loan_debit' as const,
+        sourceId: r.id,
+      })),
+      { actorLabel: input.actorLabel, businessDate: await getBusinessDate(tx) },
+    );
     const moved = await sql<{ succeeded: number; failed: number }>`
       WITH f AS (
         SELECT * FROM unnest(${lines.map((l) => l.requestNo)}::text[], ${lines.map((l) => l.status)}::text[],
@@ -71,6 +95,7 @@ export async function applyLoanDebitResultFile(input: {
           failure_code = CASE
             WHEN f.status = 'failed' THEN COALESCE(f.code, 'DEBIT_FAILED')
             WHEN EXISTS (SELECT 1 FROM bank_statement_lines sl WHERE sl.bank_serial = f.serial AND sl.direction = 'in')
+              AND NOT f.serial = ANY(${[...released]}::text[])
               THEN 'IN_SUSPENSE'
             END,
           bank_serial = f.serial, answered_at = now()

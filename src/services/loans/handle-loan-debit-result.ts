@@ -9,6 +9,7 @@ import { fenToYuanString } from '../../domain/money.ts';
 import type { ParsedBankNotification } from '../../integrations/bank/gateway.ts';
 import type { DbOrTx } from '../../db/connection.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
+import { releaseSuspenseToBank } from '../reconciliation/incoming-from-suspense.ts';
 import { applyRecordedDebitResults } from './apply-recorded-debit-results.ts';
 import { LOAN_REPAYMENT_STEP, type RepaymentRecord } from './repayment-store.ts';
 
@@ -49,8 +50,18 @@ export async function handleLoanDebitResult(
   if (!request) return { outcome: 'unmatched', detail: 'REQUEST_UNKNOWN' };
   if (request.status === 'succeeded') return { outcome: 'unmatched', detail: 'REQUEST_SUCCEEDED' };
   if (request.amount_fen !== n.amountFen) return { outcome: 'unmatched', detail: 'AMOUNT_MISMATCH' };
-  if (inStatement) {
-    // The statement import came first and put the money in suspense (21902): reconciliation staff assign it.
+  // The statement import came first and put the money in suspense (21902): released back to the bank, so
+  // the repayment below books it once; when staff had already resolved that item, it stays theirs.
+  const released =
+    inStatement &&
+    (
+      await releaseSuspenseToBank(
+        tx,
+        [{ serial: n.serial, amountFen: n.amountFen, sourceType: 'loan_debit', sourceId: request.id }],
+        { actorLabel: LOAN_DEBIT_ACTOR, businessDate: await getBusinessDate(tx) },
+      )
+    ).has(n.serial);
+  if (inStatement && !released) {
     await sql`
       UPDATE loan_debit_requests SET status = 'succeeded', failure_code = 'IN_SUSPENSE', bank_serial = ${n.serial},
         answered_at = now()

@@ -1,7 +1,8 @@
 // Money in that the books record after the bank's statement was imported (a payout sent back, transfer-in
 // funds): the import found no booking for its serial and put it in suspense (Dr 101 / Cr 21902), so the
 // booking must now take it from 21902, not book it into 101 a second time. Deposits do the same through
-// assignSuspenseInTx; loan debits are marked IN_SUSPENSE for staff.
+// assignSuspenseInTx; loan debit results, which the waterfall books Dr 101, first release the suspense
+// item back to the bank (releaseSuspenseToBank).
 import { recordAudit } from '../../audit/audit-trail.ts';
 import type { DbOrTx } from '../../db/connection.ts';
 import type { BankMovementSource } from '../../db/schema.ts';
@@ -9,6 +10,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Book } from '../../domain/journal.ts';
 import { fenToYuanString, type Fen } from '../../domain/money.ts';
 import { LEDGER } from '../../ledger/chart.ts';
+import { postEntry } from '../../ledger/post.ts';
 import { lockSerialForNotification } from './serial-lock.ts';
 
 /** Where incoming money is booked from: the bank (101), or the open suspense item of its statement line. */
@@ -97,4 +99,77 @@ export async function resolveSuspenseByBooking(
       sourceId: String(booking.sourceId),
     },
   });
+}
+
+/** Money in booked through 101 (a loan debit result) whose statement line the import put in suspense. */
+export interface BookedThroughBank {
+  serial: string;
+  amountFen: Fen;
+  sourceType: BankMovementSource;
+  sourceId: bigint;
+}
+
+/**
+ * For bookings that always go through 101 (the loan waterfall posts Dr 101 set-based): the open suspense
+ * items of their statement lines are released back to the bank first (one entry Dr 21902 / Cr 101), so that
+ * the booking's Dr 101 counts the money once. Items staff already resolved, or of another amount, are left
+ * alone. The caller holds the serials' locks (or the reconciliation lock). Returns the serials released.
+ */
+export async function releaseSuspenseToBank(
+  tx: DbOrTx,
+  bookings: BookedThroughBank[],
+  by: { actorLabel: string; businessDate: string },
+): Promise<Set<string>> {
+  if (bookings.length === 0) return new Set();
+  const bySerial = new Map(bookings.map((b) => [b.serial, b]));
+  const items = await tx
+    .selectFrom('suspense_items as s')
+    .innerJoin('bank_statement_lines as l', 'l.id', 's.statement_line_id')
+    .select(['s.id', 's.amount_fen', 'l.id as line_id', 'l.bank_serial'])
+    .where('l.direction', '=', 'in')
+    .where('s.status', '=', 'open')
+    .where(
+      'l.bank_serial',
+      'in',
+      bookings.map((b) => b.serial),
+    )
+    .orderBy('s.id')
+    .forUpdate('s')
+    .execute();
+  const released = items.filter((i) => bySerial.get(i.bank_serial)!.amountFen === i.amount_fen);
+  if (released.length === 0) return new Set();
+  const totalFen = released.reduce((sum, i) => sum + i.amount_fen, 0n);
+  const entry = await postEntry(
+    tx,
+    {
+      book: 'FLEX',
+      businessDate: by.businessDate,
+      entryType: 'suspense_release',
+      memo: `挂账款项已入账 ${released.map((i) => i.bank_serial).join(' ')}`.slice(0, 500),
+      sourceType: 'suspense_item',
+      sourceId: released.map((i) => String(i.id)).join(','),
+      postings: [
+        { account: LEDGER.suspense, side: 'D', amountFen: totalFen },
+        { account: LEDGER.bank, side: 'C', amountFen: totalFen },
+      ],
+    },
+    by.actorLabel,
+  );
+  for (const item of released) {
+    const booking = bySerial.get(item.bank_serial)!;
+    await resolveSuspenseByBooking(
+      tx,
+      { account: LEDGER.suspense, itemId: item.id, lineId: item.line_id },
+      {
+        entryId: entry.entryId,
+        sourceType: booking.sourceType,
+        sourceId: booking.sourceId,
+        actorLabel: by.actorLabel,
+        businessDate: by.businessDate,
+        serial: booking.serial,
+        amountFen: booking.amountFen,
+      },
+    );
+  }
+  return new Set(released.map((i) => i.bank_serial));
 }

@@ -56,7 +56,11 @@ export interface ReconciliationReport {
   outgoing: { count: number; amount: string };
   /** Outgoing lines the books do not show (listed for staff; nothing is posted). */
   outgoingUnbooked: { count: number; amount: string; items: Array<{ serial: string; amount: string }> };
-  /** 21902 待查明款项 on the date, by business date of the entries: opening + added − assigned − refunded ± other = closing. */
+  /**
+   * 21902 待查明款项 on the date, by business date of the entries: opening + added − assigned − refunded ± other =
+   * closing. Assigned: taken out by a booking (a deposit, a payout return, transfer-in funds, or released to
+   * the bank for a loan debit); refunded: sent back to the payer.
+   */
   suspense: {
     opening: string;
     added: string;
@@ -147,10 +151,10 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
     SELECT
       coalesce(sum(CASE WHEN e.business_date < ${date}::date THEN CASE p.side WHEN 'C' THEN p.amount_fen ELSE -p.amount_fen END END), 0)::text AS opening,
       coalesce(sum(CASE WHEN e.business_date = ${date}::date AND p.side = 'C' AND e.entry_type = 'suspense_receipt' THEN p.amount_fen END), 0)::text AS added,
-      coalesce(sum(CASE WHEN e.business_date = ${date}::date AND p.side = 'D' AND e.entry_type = 'deposit' THEN p.amount_fen END), 0)::text AS assigned,
+      coalesce(sum(CASE WHEN e.business_date = ${date}::date AND p.side = 'D' AND e.entry_type <> 'suspense_refund' THEN p.amount_fen END), 0)::text AS assigned,
       coalesce(sum(CASE WHEN e.business_date = ${date}::date AND p.side = 'D' AND e.entry_type = 'suspense_refund' THEN p.amount_fen END), 0)::text AS refunded,
       coalesce(sum(CASE WHEN e.business_date = ${date}::date AND NOT (
-          (p.side = 'C' AND e.entry_type = 'suspense_receipt') OR (p.side = 'D' AND e.entry_type IN ('deposit', 'suspense_refund')))
+          (p.side = 'C' AND e.entry_type = 'suspense_receipt') OR p.side = 'D')
         THEN CASE p.side WHEN 'C' THEN p.amount_fen ELSE -p.amount_fen END END), 0)::text AS other,
       coalesce(sum(CASE WHEN e.business_date <= ${date}::date THEN CASE p.side WHEN 'C' THEN p.amount_fen ELSE -p.amount_fen END END), 0)::text AS closing
     FROM postings p JOIN journal_entries e ON e.id = p.entry_id
