@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { expectRefusedWithoutWrites } from '../support/snapshot.ts';
 import { openedDepositor, reviewer, staff, startCenter, teller } from '../support/services.ts';
 import { personId } from '../support/people.ts';
+import { importStatementsAllBooked } from '../support/bank.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { advanceBusinessDate, getBusinessDate } from '../../src/services/calendar/business-date.ts';
 import {
@@ -384,21 +385,12 @@ describe('the first due date (2025-06-06) over the real close', () => {
       .select(['bank_serial', 'confirmed_on'])
       .where('status', '=', 'confirmed')
       .execute();
-    const days = [...new Set(['2025-06-06', ...disbursements.map((d) => d.confirmed_on!)])].sort();
-    for (const day of days) {
-      const imported = await importBankStatement({
-        db: t.db,
-        actor: finance,
-        fileName: `statement-${day}.csv`,
-        content: bank.statementCsv(day),
-        statementDate: day,
-      });
-      expect(imported).toMatchObject({
-        suspense: { count: 0 },
-        amountMismatches: [],
-        outgoingUnbooked: { count: 0 },
-      });
-    }
+    await importStatementsAllBooked(
+      t.db,
+      bank,
+      ['2025-06-06', ...disbursements.map((d) => d.confirmed_on!)],
+      finance,
+    );
     expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank101);
     const lines = await t.db
       .selectFrom('bank_statement_lines')

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { openedDepositor, startCenter, staff, teller } from '../support/services.ts';
-import { wiredBank } from '../support/bank.ts';
+import { importStatementsAllBooked, wiredBank } from '../support/bank.ts';
 import { expectRefusedWithoutWrites } from '../support/snapshot.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { verifyBooks } from '../../src/ledger/verify-books.ts';
@@ -200,20 +200,12 @@ describe('returned payments (退票)', () => {
     // The bank's statements show the payout leaving and the money coming back: both match what the books
     // record (the payout, its return), nothing goes to suspense and 101 does not move a second time.
     const bank101 = await ledgerBalance(t.db, 'FLEX', '101');
-    for (const day of [...new Set(bank.movements.map((m) => m.valueDate))].sort()) {
-      const imported = await importBankStatement({
-        db: t.db,
-        actor: finance,
-        fileName: `payouts-${day}.csv`,
-        content: bank.statementCsv(day),
-        statementDate: day,
-      });
-      expect(imported).toMatchObject({
-        suspense: { count: 0 },
-        amountMismatches: [],
-        outgoingUnbooked: { count: 0 },
-      });
-    }
+    await importStatementsAllBooked(
+      t.db,
+      bank,
+      bank.movements.map((m) => m.valueDate),
+      finance,
+    );
     expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank101);
     const lines = await t.db
       .selectFrom('bank_statement_lines')

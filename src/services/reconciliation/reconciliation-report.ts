@@ -72,8 +72,6 @@ export interface ReconciliationReport {
   };
 }
 
-const BANK_CHANNELS = ['portal', 'debit', 'bank_transfer'] as const;
-
 export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<ReconciliationReport> {
   if (!isIsoDate(date)) throw new AppError('INVALID_DATE', { field: 'date', details: { value: date } });
   const lines = await statementLinesWithMovements(db)
@@ -90,12 +88,20 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
   const outgoing = lines.filter((l) => l.direction === 'out');
   const outgoingUnbooked = outgoing.filter((l) => l.source_type === null);
 
-  // Movements of the date the bank has not shown (deposits are listed on their own below).
-  const orphanMovements = await db
+  // Movements of the date the bank has not shown (deposits with their channel and account).
+  const orphans = await db
     .selectFrom('bank_movements as m')
-    .select(['m.direction', 'm.source_type', 'm.source_id', 'm.bank_serial', 'm.amount_fen'])
+    .leftJoin('deposits as d', (j) => j.onRef('d.id', '=', 'm.source_id').on('m.source_type', '=', 'deposit'))
+    .select([
+      'm.direction',
+      'm.source_type',
+      'm.source_id',
+      'm.bank_serial',
+      'm.amount_fen',
+      'd.channel',
+      'd.account_id',
+    ])
     .where('m.value_date', '=', date)
-    .where('m.source_type', '<>', 'deposit')
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -109,25 +115,8 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
     .orderBy('m.source_type')
     .orderBy('m.source_id')
     .execute();
-
-  const orphanDeposits = await db
-    .selectFrom('deposits as d')
-    .select(['d.id', 'd.bank_serial', 'd.amount_fen', 'd.channel', 'd.account_id'])
-    .where('d.value_date', '=', date)
-    .where('d.bank_serial', 'is not', null)
-    .where('d.channel', 'in', [...BANK_CHANNELS])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('bank_statement_lines as l')
-            .select(sql`1`.as('one'))
-            .whereRef('l.bank_serial', '=', 'd.bank_serial')
-            .where('l.direction', '=', 'in'),
-        ),
-      ),
-    )
-    .orderBy('d.id')
-    .execute();
+  const orphanDeposits = orphans.filter((m) => m.source_type === 'deposit');
+  const orphanMovements = orphans.filter((m) => m.source_type !== 'deposit');
 
   const notCredited = await sql<{
     bank_serial: string;
@@ -188,10 +177,10 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
       count: orphanDeposits.length,
       amount: sum(orphanDeposits),
       items: orphanDeposits.map((d) => ({
-        depositId: String(d.id),
-        serial: d.bank_serial!,
+        depositId: String(d.source_id),
+        serial: d.bank_serial,
         amount: fenToYuanString(d.amount_fen),
-        channel: d.channel,
+        channel: d.channel!,
         accountId: String(d.account_id),
       })),
     },

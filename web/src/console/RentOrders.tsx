@@ -7,6 +7,11 @@ import { PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { ErrorAlert } from '../lib/ErrorAlert.tsx';
 import { useLang } from '../lib/i18n.tsx';
 import { formatYuan } from '../lib/money.ts';
+import {
+  RENT_ORDER_ENDED_WORDS as ENDED_WORDS,
+  RENT_ORDER_UNPAID_WORDS as UNPAID_WORDS,
+  type RentOrder,
+} from '../lib/rent-orders.ts';
 import { useApi } from '../lib/useApi.ts';
 import { useSubmit } from '../lib/useSubmit.ts';
 import { amountRules, yuanToFen } from '../lib/validators.ts';
@@ -17,47 +22,12 @@ import { Nothing } from './Loading.tsx';
 import { word } from './labels.ts';
 import { useStaff } from './staff.tsx';
 
-export interface RentOrder {
-  rentOrderId: string;
-  status: 'active' | 'ended';
-  monthlyAmount: string;
-  payDay: number;
-  nextDueDate: string | null;
-  publicRental: boolean;
-  landlordName: string;
-  leaseAddress: string;
-  leaseStart: string;
-  leaseEnd: string;
-  monthlyRent: string;
-  contractNo: string;
-  createdBy: string;
-  createdOn: string;
-  endedOn: string | null;
-  endedReason: string | null;
-  paidMonths: number;
-  paidTotal: string;
-  lastPaid: { dueDate: string; businessDate: string; amount: string; withdrawalId: string } | null;
-  lastUnpaid: { dueDate: string; outcome: string } | null;
-}
-
 interface CreatedOrder {
   rentOrderId: string;
   nextDueDate: string;
   monthlyAmount: string;
   replayed: boolean;
 }
-
-const ENDED_WORDS: Record<string, [string, string]> = {
-  cancelled: ['已停止', 'Stopped'],
-  lease_ended: ['租期届满', 'Lease ended'],
-};
-
-const UNPAID_WORDS: Record<string, [string, string]> = {
-  cap_reached: ['已达年度限额', 'Yearly cap reached'],
-  no_balance: ['余额不足', 'No balance'],
-  account_not_open: ['账户状态异常', 'Account not open'],
-  lease_ended: ['租期届满', 'Lease ended'],
-};
 
 interface OrderValues extends LeaseValues {
   monthlyAmount: string;

@@ -9,48 +9,16 @@ import { api } from '../../lib/api.ts';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
+import {
+  RENT_ORDER_ENDED_WORDS as ENDED_WORDS,
+  RENT_ORDER_UNPAID_WORDS as UNPAID_WORDS,
+  type RentOrder,
+} from '../../lib/rent-orders.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
 import { ItemList } from '../ItemList.tsx';
 import { flexibleAccount, useMe } from '../me.ts';
 import { Screen } from './Screen.tsx';
-
-interface RentOrder {
-  rentOrderId: string;
-  status: 'active' | 'ended';
-  monthlyAmount: string;
-  payDay: number;
-  /** The next month the close pays; null once ended. */
-  nextDueDate: string | null;
-  publicRental: boolean;
-  landlordName: string;
-  leaseAddress: string;
-  leaseStart: string;
-  leaseEnd: string;
-  monthlyRent: string;
-  contractNo: string;
-  createdOn: string;
-  endedOn: string | null;
-  endedReason: string | null;
-  paidMonths: number;
-  paidTotal: string;
-  lastPaid: { dueDate: string; businessDate: string; amount: string; withdrawalId: string } | null;
-  lastUnpaid: { dueDate: string; outcome: string } | null;
-}
-
-/** Why an order ended (list-rent-orders.ts: endedReason). */
-const ENDED_WORDS: Record<string, [string, string]> = {
-  cancelled: ['已停止', 'Stopped'],
-  lease_ended: ['租期届满', 'Lease ended'],
-};
-
-/** Why a monthly run paid nothing (pay-rent-orders.ts: the run's outcome). */
-const UNPAID_WORDS: Record<string, [string, string]> = {
-  cap_reached: ['已达年度提取限额', 'Yearly cap reached'],
-  no_balance: ['账户余额不足', 'No balance'],
-  account_not_open: ['账户状态不能提取', 'Account not open'],
-  lease_ended: ['租期已届满', 'Lease ended'],
-};
 
 function StopDialog({
   order,
