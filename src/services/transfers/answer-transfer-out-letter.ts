@@ -216,10 +216,13 @@ export async function answerTransferOutLetter(
   return { outcome: 'paid_out', detail: null, transferId: transfer.id };
 }
 
-/** 账户信息表 of the closing account: amounts, open date, paid-up-to month and the covered run. */
+/**
+ * 账户信息表 of the closing account: amounts, open date, paid-up-to month, the covered run and the HPF
+ * loans used here.
+ */
 async function buildSheet(
   tx: DbOrTx,
-  account: { id: bigint; account_number: string; name: string; opened_on: string },
+  account: { id: bigint; account_number: string; name: string; opened_on: string; depositor_id: bigint },
   businessDate: IsoDate,
   principalFen: bigint,
   interestFen: bigint,
@@ -233,6 +236,20 @@ async function buildSheet(
   const latestCompleted = addMonthsToMonth(monthOf(businessDate), -1);
   const continuousMonths = lastCovered ? await consecutiveCoveredMonths(tx, account.id, paidUpToMonth) : 0;
   const lastSix = await consecutiveCoveredMonths(tx, account.id, latestCompleted);
+  // 使用住房公积金贷款次数: the loans this person took up here, i.e. that were disbursed (still 'disbursed'
+  // or since 'settled'), as borrower or as spouse co-borrower: a household's loan counts for each of the
+  // two. Applications that never paid out (rejected, or stopped before disbursement) are not loans used.
+  const loans = await tx
+    .selectFrom('loans')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', 'in', ['disbursed', 'settled'])
+    .where((eb) =>
+      eb.or([
+        eb('depositor_id', '=', account.depositor_id),
+        eb('spouse_depositor_id', '=', account.depositor_id),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
   return {
     accountNumber: account.account_number,
     name: account.name,
@@ -242,8 +259,8 @@ async function buildSheet(
     paidUpToMonth,
     continuousMonths,
     lastSixMonthsContinuous: lastSix >= 6,
-    // No loan business exists in this center yet (hasOutstandingLoan): none used, none outstanding.
-    loansUsed: 0,
+    loansUsed: Number(loans.n),
+    // A letter for a person with a loan outstanding (hasOutstandingLoan) was refused above: none here.
     loanOutstanding: false,
     // No fraud register is kept yet; a refusal covers known cases.
     fraudFound: false,
