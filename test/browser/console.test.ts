@@ -275,6 +275,7 @@ describeBrowser('the staff console', () => {
     const csv = [
       'serial,value_date,direction,amount,counterparty,memo',
       'BK202505070001,2025-05-07,in,300.00,张三,不明来款',
+      'BK202505070002,2025-05-07,out,88.00,李四,未知支出',
     ].join('\n');
     await page
       .locator('input[type=file]')
@@ -291,6 +292,17 @@ describeBrowser('the staff console', () => {
     await dialog.getByRole('button', { name: button('确认') }).click();
     await page.getByText('没有未达账项').waitFor();
     await h().screenshot(page, 'reconciliation-resolved');
+    // The day's report lists the money that left the bank without a booking of ours.
+    await page.getByRole('tab', { name: '对账报告' }).click();
+    const date = page.getByLabel('对账日期');
+    await date.click();
+    await date.fill('2025-05-07');
+    await date.press('Enter');
+    await page.getByText('需核对的项目').waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'BK202505070002' });
+    await row.getByRole('cell', { name: '银行支出、系统无记录' }).waitFor();
+    await row.getByRole('cell', { name: '¥88.00' }).waitFor();
+    await h().screenshot(page, 'reconciliation-report');
     await page.close();
   }, 120_000);
 
