@@ -16,6 +16,7 @@ import { handlePayoutNotification } from '../../src/services/payouts/handle-payo
 import { recordPayoutReturn } from '../../src/services/payouts/record-payout-return.ts';
 import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
 import { resolveSuspenseItem } from '../../src/services/reconciliation/resolve-suspense-item.ts';
+import { reconciliationReport } from '../../src/services/reconciliation/reconciliation-report.ts';
 import { closeDays } from '../../src/jobs/close-day.ts';
 import { bankSecretFromEnv, signBankMessage } from '../../src/integrations/bank/signing.ts';
 import type { AddressInfo } from 'node:net';
@@ -150,6 +151,49 @@ describe('dispatching payouts', () => {
     expect(payout.status).toBe('confirmed');
     expect(bank.movements.filter((m) => m.memo === `代付 ${payout.request_no}`)).toHaveLength(1);
     expect((await verifyBooks(t.db)).ok).toBe(true);
+  });
+});
+
+describe('a statement imported before the payout result', () => {
+  it('lists the outgoing line as not booked until the result confirms the payout', async () => {
+    const accountId = await eligibleAccount();
+    const bank = wiredBank(t.db, undefined, 'EARLY'); // the payout result has not come in yet
+    const w = await requestFreeWithdrawal({
+      db: t.db,
+      actor: teller,
+      accountId,
+      amount: '900.00',
+      idempotencyKey: nextKey(),
+      bank,
+    });
+    const payout = await payoutOf(w.payoutId!);
+    expect(payout.status).toBe('accepted');
+    const paid = bank.movements.find((m) => m.memo === `代付 ${payout.request_no}`)!;
+    const imported = await importBankStatement({
+      db: t.db,
+      actor: finance,
+      fileName: 'early.csv',
+      content: bank.statementCsv(paid.valueDate),
+      statementDate: paid.valueDate,
+    });
+    expect(imported.outgoingUnbooked).toEqual({ count: 1, amount: '900.00', serials: [paid.serial] });
+    expect((await reconciliationReport(t.db, paid.valueDate)).outgoingUnbooked.count).toBe(1);
+    // The bank's result arrives: the payout is confirmed with that serial, and the report no longer lists it.
+    const body = JSON.stringify({
+      serial: paid.serial,
+      kind: 'payout_result',
+      requestNo: payout.request_no,
+      amount: '900.00',
+      valueDate: paid.valueDate,
+      status: 'success',
+    });
+    const signature = signBankMessage(body, bankSecretFromEnv());
+    expect((await handlePayoutNotification(t.db, { rawBody: body, signature })).outcome).toBe('confirmed');
+    expect((await reconciliationReport(t.db, paid.valueDate)).outgoingUnbooked).toEqual({
+      count: 0,
+      amount: '0.00',
+      items: [],
+    });
   });
 });
 

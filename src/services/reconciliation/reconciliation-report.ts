@@ -54,7 +54,7 @@ export interface ReconciliationReport {
   /** Money the bank announced for this date that was not credited (unmatched or refused notifications). */
   notificationsNotCredited: Array<{ serial: string; amount: string; outcome: string; detail: string | null }>;
   outgoing: { count: number; amount: string };
-  /** Outgoing lines the books do not show (listed for staff; nothing is posted). */
+  /** Outgoing lines the books still do not show (listed for staff; nothing is posted). */
   outgoingUnbooked: { count: number; amount: string; items: Array<{ serial: string; amount: string }> };
   /**
    * 21902 待查明款项 on the date, by business date of the entries: opening + added − assigned − refunded ± other =
@@ -86,7 +86,21 @@ export async function reconciliationReport(db: DbOrTx, date: IsoDate): Promise<R
   const matched = lines.filter((l) => l.match_status === 'matched');
   const withoutDeposit = incoming.filter((l) => l.item_id !== null);
   const outgoing = lines.filter((l) => l.direction === 'out');
-  const outgoingUnbooked = outgoing.filter((l) => l.source_type === null);
+  // Lines imported before their payout was confirmed are booked now: only the rest are still unbooked.
+  const unmatchedOut = outgoing.filter((l) => l.source_type === null).map((l) => l.bank_serial);
+  const bookedSince = new Set(
+    unmatchedOut.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('bank_movements')
+            .select('bank_serial')
+            .where('direction', '=', 'out')
+            .where('bank_serial', 'in', unmatchedOut)
+            .execute()
+        ).map((m) => m.bank_serial),
+  );
+  const outgoingUnbooked = outgoing.filter((l) => l.source_type === null && !bookedSince.has(l.bank_serial));
 
   // Movements of the date the bank has not shown (deposits with their channel and account).
   const orphans = await db
