@@ -599,10 +599,16 @@ export interface RentOrderRunsTable {
 
 export type PayoutStatus = 'pending' | 'sent' | 'accepted' | 'confirmed' | 'rejected' | 'returned';
 
+/** What a payout pays (migration 0022): a withdrawal, or the refund of a loan over-payment. */
+export type PayoutPurpose = 'withdrawal' | 'loan_refund';
+
 export interface PayoutsTable {
   id: Generated<bigint>;
   request_no: Generated<string>;
-  withdrawal_id: Int8;
+  /** Set for a withdrawal's payout, null for a loan refund's (exactly one of the two, migration 0022). */
+  withdrawal_id: Int8 | null;
+  purpose: Generated<PayoutPurpose>;
+  loan_refund_id: Int8 | null;
   account_id: Int8;
   book: string;
   amount_fen: Int8;
@@ -764,6 +770,8 @@ export interface Database {
   loan_prepayments: LoanPrepaymentsTable;
   loan_settlements: LoanSettlementsTable;
   loan_rate_history: LoanRateHistoryTable;
+  loan_overpayment_refunds: LoanOverpaymentRefundsTable;
+  loan_overpayment_refund_lines: LoanOverpaymentRefundLinesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -966,4 +974,27 @@ export interface LoanRateHistoryTable {
   schedule_version_id: Int8 | null;
   created_by: string;
   created_at: Generated<Date>;
+}
+
+/** A loan refund's standing (migration 0022): posted (in flight), paid, or back on 21909. */
+export type LoanRefundStatus = 'posted' | 'paid' | 'rejected' | 'returned';
+
+/** Refunds of loan over-payments held on 21909 (migration 0022). */
+export interface LoanOverpaymentRefundsTable {
+  id: Int8;
+  loan_id: Int8;
+  amount_fen: Int8;
+  status: LoanRefundStatus;
+  business_date: DateCol;
+  journal_entry_id: Int8;
+  returned_on: DateCol | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** How much of each repayment's over-payment a refund pays back. */
+export interface LoanOverpaymentRefundLinesTable {
+  refund_id: Int8;
+  repayment_id: Int8;
+  amount_fen: Int8;
 }

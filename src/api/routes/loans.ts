@@ -4,7 +4,7 @@
 // The credit bureau is the in-process simulator unless loanRoutesWith is given another.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../access.ts';
-import { idParams } from '../schemas.ts';
+import { dateSchema, errorResponses, idParams, idSchema, yuanSchema } from '../schemas.ts';
 import type { CreditBureau } from '../../integrations/credit-bureau/gateway.ts';
 import { InProcessCreditBureau } from '../../integrations/credit-bureau/in-process-credit-bureau.ts';
 import type { LoanRequestInput } from '../../services/loans/assess-loan.ts';
@@ -23,6 +23,7 @@ import { setBalanceOffset } from '../../services/loans/set-balance-offset.ts';
 import { repayLoan } from '../../services/loans/repay-loan.ts';
 import { viewLoanRepayments } from '../../services/loans/view-loan-repayments.ts';
 import { listOverdueLoans } from '../../services/loans/list-overdue-loans.ts';
+import { refundLoanOverpayment } from '../../services/loans/refund-loan-overpayment.ts';
 import { prepayLoan } from '../../services/loans/prepay-loan.ts';
 import { settleLoan } from '../../services/loans/settle-loan.ts';
 import { loanSettlementCertificatePdf } from '../../services/loans/loan-settlement-certificate.ts';
@@ -441,6 +442,34 @@ export function loanRoutesWith(bureau: CreditBureau) {
   };
 }
 
+/** A refund of a loan over-payment as the API returns it (refund-loan-overpayment.ts). */
+const loanRefundSchema = {
+  type: 'object',
+  properties: {
+    refundId: idSchema,
+    loanId: idSchema,
+    amount: yuanSchema,
+    status: { type: 'string', enum: ['posted'], description: 'Written: Dr 21909 / Cr 21903 and its payout' },
+    lines: {
+      type: 'array',
+      description: 'Which repayments’ over-payment it pays back (oldest first)',
+      items: { type: 'object', properties: { repaymentId: idSchema, amount: yuanSchema } },
+    },
+    journalEntryId: idSchema,
+    payoutId: idSchema,
+    requestNo: { type: 'string' },
+    bankName: { type: 'string' },
+    bankCard: { type: 'string', description: 'Masked' },
+    businessDate: dateSchema,
+    payoutStatus: {
+      type: 'string',
+      enum: ['pending', 'sent', 'accepted', 'confirmed', 'rejected', 'returned'],
+      description: 'Where the payout stands now (it is sent to the bank right after the refund is written)',
+    },
+    replayed: { type: 'boolean', description: 'The same idempotency key again: the first refund' },
+  },
+} as const;
+
 /** Repayment (rules.md §6.5): monthly offset, counter repayments, the repayment view and the collection list. */
 function repaymentRoutes(app: FastifyInstance): void {
   const { db } = app.deps;
@@ -511,11 +540,59 @@ function repaymentRoutes(app: FastifyInstance): void {
       config: { access: { staff: true, depositor: true } },
       schema: {
         tags: ['loans'],
-        summary: 'Repayment history, arrears, days past due, class and marks of a loan',
+        summary:
+          'Repayment history, arrears, days past due, class and marks of a loan; over-payments held on 21909 and their refunds',
         params: idParams(),
       },
     },
     async (request) => viewLoanRepayments({ db, actor: requireActor(request), loanId: request.params.id }),
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: { repaymentId?: string; amount?: string; idempotencyKey: string };
+  }>(
+    '/loans/:id/overpayment-refunds',
+    {
+      config: { access: { roles: ['finance', 'manager'] } },
+      schema: {
+        tags: ['loans'],
+        summary: 'Refund an over-payment held on 21909 to the borrower’s bank card (idempotent)',
+        description:
+          'Money a loan received beyond what it owed (e.g. a bank debit result after the installment was paid at ' +
+          'the counter) is held on 21909. This refunds it, or part of it, through the payout outbox: Dr 21909 / ' +
+          'Cr 21903 with a payout sent to the bank at once; the bank’s confirmation books Dr 21903 / Cr 101, a ' +
+          'refusal or a return (退票) puts the money back on 21909, refundable again. repaymentId limits it to one ' +
+          'repayment (default: all the loan holds, oldest first); amount defaults to everything refundable. What is ' +
+          'refunded or in flight is never refunded again; an amount above what is held is refused, writing nothing.',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['idempotencyKey'],
+          additionalProperties: false,
+          properties: {
+            repaymentId: idSchema,
+            amount: yuan,
+            idempotencyKey: { type: 'string', minLength: 8, maxLength: 100 },
+          },
+        },
+        response: {
+          200: loanRefundSchema,
+          201: loanRefundSchema,
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await refundLoanOverpayment({
+        db,
+        bank: app.deps.bank,
+        actor: requireActor(request),
+        loanId: request.params.id,
+        ...request.body,
+      });
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
   );
 
   app.get<{ Querystring: { limit?: number; offset?: number } }>(

@@ -31,8 +31,8 @@ import {
 import { recordPayoutReturn } from '../../services/payouts/record-payout-return.ts';
 import {
   listPayouts,
+  PAYOUT_KINDS,
   PAYOUT_STATUSES,
-  PAYOUT_WITHDRAWAL_KINDS,
   type ListPayoutsInput,
 } from '../../services/payouts/list-payouts.ts';
 import { handlePayoutNotification } from '../../services/payouts/handle-payout-notification.ts';
@@ -108,9 +108,21 @@ const payoutSchema = {
   properties: {
     payoutId: idSchema,
     requestNo: { type: 'string' },
-    withdrawalId: idSchema,
-    kind: { type: 'string', enum: [...PAYOUT_WITHDRAWAL_KINDS] },
-    channel: { type: 'string' },
+    purpose: {
+      type: 'string',
+      enum: ['withdrawal', 'loan_refund'],
+      description: 'What the payout pays: a withdrawal, or the refund of a loan over-payment held on 21909',
+    },
+    withdrawalId: { ...nullable(idSchema), description: 'The withdrawal paid; null for a loan refund' },
+    loanId: { ...nullable(idSchema), description: 'A loan refund’s loan; null for a withdrawal' },
+    loanNumber: nullableString,
+    loanRefundId: nullable(idSchema),
+    kind: {
+      type: 'string',
+      enum: [...PAYOUT_KINDS],
+      description: 'The withdrawal’s kind, or loan_refund',
+    },
+    channel: { ...nullableString, description: 'How the withdrawal was asked for; null for a loan refund' },
     accountId: idSchema,
     accountNumber: { type: 'string' },
     depositorId: idSchema,
@@ -404,13 +416,14 @@ export async function withdrawalRoutes(app: FastifyInstance): Promise<void> {
       config: { access: { roles: ['finance', 'manager'] } },
       schema: {
         tags: ['withdrawals'],
-        summary: 'Withdrawal payouts, newest first, with their bank status; filtered and paged',
+        summary:
+          'Payouts (withdrawals and loan over-payment refunds), newest first, with their bank status; filtered and paged',
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             status: { type: 'string', enum: [...PAYOUT_STATUSES] },
-            kind: { type: 'string', enum: [...PAYOUT_WITHDRAWAL_KINDS] },
+            kind: { type: 'string', enum: [...PAYOUT_KINDS] },
             accountNumber: { type: 'string', minLength: 1, maxLength: 32 },
             from: { ...dateSchema, description: 'Value dates from (inclusive)' },
             to: { ...dateSchema, description: 'Value dates to (inclusive)' },
@@ -441,6 +454,9 @@ export async function withdrawalRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['withdrawals'],
         summary: 'Record a returned payment (退票) found on the bank statement',
+        description:
+          'A withdrawal’s money goes back on the member (Cr 201); a loan over-payment refund’s goes back on ' +
+          '21909 and the over-payment can be refunded again.',
         params: idParams(),
         body: {
           type: 'object',

@@ -245,6 +245,22 @@ export const LOAN_ERRORS = {
     zh: '今日的银行代扣还款尚未返回结果，请待结果返回后再办理柜面还款',
     en: "Today's bank debit for this loan awaits its result; take a counter repayment after it is answered",
   },
+  // Refunding over-payments held on 21909 (src/services/loans/refund-loan-overpayment.ts).
+  LOAN_REPAYMENT_NOT_FOUND: {
+    kind: 'not_found',
+    zh: '该贷款没有这笔还款记录',
+    en: 'No such repayment on this loan',
+  },
+  LOAN_OVERPAYMENT_NOTHING_HELD: {
+    kind: 'rule',
+    zh: '没有可退还的多收款项（未多收，或已退还、正在退还）',
+    en: 'Nothing over-paid is held for refund (none was over-paid, or it is refunded or being refunded)',
+  },
+  LOAN_OVERPAYMENT_REFUND_ABOVE_HELD: {
+    kind: 'rule',
+    zh: '退款金额超过可退还的多收款项',
+    en: 'The refund is above the over-payment held for refund',
+  },
   LOAN_OFFSET_NOT_AVAILABLE: {
     kind: 'rule',
     zh: '借款人没有正常状态的灵活缴存账户，不能签约冲还贷',

@@ -1,14 +1,22 @@
 // A loan's repayment side (rules.md §6.5) as its borrower and staff see it: monthly offset, days past due and
 // class as of the business date, the arrears (penalty, overdue interest and principal, installment by
-// installment), what is owed now, the marks, and every repayment with how it was applied. Part of the loan
-// view (view-loan.ts); a depositor sees only their own loan.
+// installment), what is owed now, the marks, and every repayment with how it was applied, what it brought
+// beyond what was owed (held on 21909) and what of that is refunded; the over-payment totals, the card a
+// refund goes to and each refund with its payout. Part of the loan view (view-loan.ts); a depositor sees
+// only their own loan.
 import { sql } from 'kysely';
+import { maskBankCard } from '../../domain/agreement.ts';
+import { isAppError } from '../../domain/errors.ts';
+import type { OverpaymentRefundStatus } from '../../domain/loans/overpayment.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { daysPastDue, riskClassOf, type RiskClass } from '../../domain/loans/repayment.ts';
 import type { Actor } from '../../domain/roles.ts';
 import type { DbOrTx } from '../../db/connection.ts';
+import type { LoanRefundStatus, PayoutStatus } from '../../db/schema.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
+import { payoutCardOf } from '../withdrawals/post-withdrawal.ts';
 import { assertLoanReader, readLoan } from './loan-store.ts';
+import { overpaymentsOf, refundsOf } from './overpayment-store.ts';
 import { owedNow } from './repayment-store.ts';
 
 export interface LoanRepaymentView extends Record<string, unknown> {
@@ -46,9 +54,54 @@ export interface LoanRepaymentView extends Record<string, unknown> {
     overduePrincipal: string;
     interest: string;
     principal: string;
+    /** Received beyond what the loan owed: held on 21909 for refund. */
     unapplied: string;
+    /** Of it: paid back (the bank confirmed), with the bank now, and still refundable. */
+    refunded: string;
+    refunding: string;
+    refundable: string;
+    refundStatus: OverpaymentRefundStatus;
     lines: Array<{ component: string; period: number | null; overdue: boolean; amount: string }>;
   }>;
+  /** Money received beyond what was owed, over all repayments, and its refunds. */
+  overpayment: {
+    unapplied: string;
+    refunded: string;
+    refunding: string;
+    refundable: string;
+    /** The card a refund is paid to (the borrower's signed agreement), masked; null when there is none. */
+    card: { bankName: string; bankCard: string } | null;
+    refunds: Array<{
+      refundId: string;
+      businessDate: string;
+      amount: string;
+      status: LoanRefundStatus;
+      payoutId: string;
+      requestNo: string;
+      payoutStatus: PayoutStatus;
+      bankName: string;
+      bankCard: string;
+      bankSerial: string | null;
+      returnedOn: string | null;
+      returnReason: string | null;
+      createdBy: string;
+      repaymentIds: string[];
+    }>;
+  };
+}
+
+/** The card a refund would go to, masked, or null (no signed agreement with a card). */
+async function refundCard(
+  db: DbOrTx,
+  accountId: bigint,
+): Promise<{ bankName: string; bankCard: string } | null> {
+  try {
+    const card = await payoutCardOf(db, accountId);
+    return { bankName: card.bankName, bankCard: maskBankCard(card.bankCard) };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'WITHDRAWAL_NO_BANK_CARD') return null;
+    throw error;
+  }
 }
 
 /** The repayment part of a loan's view; the caller has checked the reader. */
@@ -56,6 +109,7 @@ export async function loanRepaymentView(db: DbOrTx, loanId: bigint): Promise<Loa
   const date = await getBusinessDate(db);
   const loan = (
     await sql<{
+      account_id: bigint;
       balance_offset: boolean;
       penalty: bigint;
       missed_installments: number;
@@ -63,7 +117,7 @@ export async function loanRepaymentView(db: DbOrTx, loanId: bigint): Promise<Loa
       enforcement_flagged_on: string | null;
       listed_on: string | null;
     }>`
-      SELECT l.balance_offset, l.penalty_accrued_fen - l.penalty_paid_fen AS penalty, l.missed_installments,
+      SELECT l.account_id, l.balance_offset, l.penalty_accrued_fen - l.penalty_paid_fen AS penalty, l.missed_installments,
         l.max_consecutive_missed, l.enforcement_flagged_on, f.listed_on
       FROM loans l LEFT JOIN loan_defaulters f ON f.loan_id = l.id WHERE l.id = ${loanId}`.execute(db)
   ).rows[0]!;
@@ -109,6 +163,16 @@ export async function loanRepaymentView(db: DbOrTx, loanId: bigint): Promise<Loa
   ).rows;
   const money = (fen: bigint | string) => fenToYuanString(BigInt(fen));
   const owed = (await owedNow(db, loanId, date)).reduce((s, o) => s + o.owedFen, 0n);
+  const overpayments = new Map((await overpaymentsOf(db, loanId)).map((o) => [o.repaymentId, o]));
+  const refunds = await refundsOf(db, loanId);
+  const total = (
+    pick: (o: {
+      unappliedFen: bigint;
+      refundedFen: bigint;
+      refundingFen: bigint;
+      refundableFen: bigint;
+    }) => bigint,
+  ) => money([...overpayments.values()].reduce((s, o) => s + pick(o), 0n));
   return {
     balanceOffset: loan.balance_offset,
     daysPastDue: dpd,
@@ -145,6 +209,10 @@ export async function loanRepaymentView(db: DbOrTx, loanId: bigint): Promise<Loa
       interest: money(r.interest_fen),
       principal: money(r.principal_fen),
       unapplied: money(r.unapplied_fen),
+      refunded: money(overpayments.get(BigInt(r.id))?.refundedFen ?? 0n),
+      refunding: money(overpayments.get(BigInt(r.id))?.refundingFen ?? 0n),
+      refundable: money(overpayments.get(BigInt(r.id))?.refundableFen ?? 0n),
+      refundStatus: overpayments.get(BigInt(r.id))?.refundStatus ?? 'none',
       lines: r.lines.map((l) => ({
         component: l.component,
         period: l.period,
@@ -152,6 +220,29 @@ export async function loanRepaymentView(db: DbOrTx, loanId: bigint): Promise<Loa
         amount: money(l.amount_fen),
       })),
     })),
+    overpayment: {
+      unapplied: total((o) => o.unappliedFen),
+      refunded: total((o) => o.refundedFen),
+      refunding: total((o) => o.refundingFen),
+      refundable: total((o) => o.refundableFen),
+      card: await refundCard(db, BigInt(loan.account_id)),
+      refunds: refunds.map((f) => ({
+        refundId: String(f.refundId),
+        businessDate: f.businessDate,
+        amount: money(f.amountFen),
+        status: f.status,
+        payoutId: String(f.payoutId),
+        requestNo: f.requestNo,
+        payoutStatus: f.payoutStatus,
+        bankName: f.bankName,
+        bankCard: maskBankCard(f.bankCard),
+        bankSerial: f.bankSerial,
+        returnedOn: f.returnedOn,
+        returnReason: f.returnReason,
+        createdBy: f.createdBy,
+        repaymentIds: f.repaymentIds.map(String),
+      })),
+    },
   };
 }
 

@@ -2,7 +2,8 @@
 // pending → sent under its row lock and commits BEFORE the bank is called, with the payout's own request
 // number; a payout left 'sent' (a crash or a timeout before the answer) is sent again with the SAME
 // number, which the bank treats as the same request, so it is never paid twice and never lost. Called by
-// the withdrawal services right after commit and by the close for anything left.
+// the withdrawal services and the loan over-payment refund (loans/refund-loan-overpayment.ts) right after
+// commit, and by the close for anything left; what a payout pays does not matter here.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import { isAppError } from '../../domain/errors.ts';

@@ -1,7 +1,8 @@
 // The bank's word on a payout (代付结果 / 退票), signed like every bank notification: `payout_result`
 // success → confirmed (Dr 21903 / Cr 101), failed → money back on the member (Dr 21903 / Cr 201);
-// `payout_return` → returned after payment (Dr 101 / Cr 201). Acts once per payout state: a repeat or a
-// late duplicate is answered 'already' and moves nothing. Loan disbursements ("LD…") share the bank's
+// `payout_return` → returned after payment (Dr 101 / Cr 201). A loan over-payment refund's payout puts
+// its money back on 21909 instead of a member (settle-payout.ts). Acts once per payout state: a repeat or
+// a late duplicate is answered 'already' and moves nothing. Loan disbursements ("LD…") share the bank's
 // payout channel: their results go on to the loan handler.
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';

@@ -1,9 +1,10 @@
-// The payouts of withdrawals for finance staff, newest first: where each stands with the bank (pending,
-// sent, accepted, confirmed, rejected, returned 退票), its serials and dates, filtered by status, kind,
-// account number and value date, one page at a time. One statement: the page and the filtered total.
+// The payouts for finance staff, newest first: withdrawals and loan over-payment refunds (purpose,
+// migration 0022), where each stands with the bank (pending, sent, accepted, confirmed, rejected, returned
+// 退票), its serials and dates, filtered by status, kind (a withdrawal kind, or loan_refund), account number
+// and value date, one page at a time. One statement: the page and the filtered total.
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/connection.ts';
-import type { PayoutStatus } from '../../db/schema.ts';
+import type { PayoutPurpose, PayoutStatus } from '../../db/schema.ts';
 import { maskBankCard } from '../../domain/agreement.ts';
 import { AppError } from '../../domain/errors.ts';
 import { fenToYuanString } from '../../domain/money.ts';
@@ -18,6 +19,8 @@ export const PAYOUT_STATUSES: readonly PayoutStatus[] = [
   'returned',
 ];
 export const PAYOUT_WITHDRAWAL_KINDS = ['rent', 'free', 'closure'] as const;
+/** What a payout pays: a withdrawal of one of its kinds, or the refund of a loan over-payment. */
+export const PAYOUT_KINDS = [...PAYOUT_WITHDRAWAL_KINDS, 'loan_refund'] as const;
 
 /** The states a bank return (退票) can be recorded in (settle-payout.ts putPayoutBackInTx). */
 export const RETURNABLE_PAYOUT_STATUSES: readonly PayoutStatus[] = ['sent', 'accepted', 'confirmed'];
@@ -26,7 +29,7 @@ export interface ListPayoutsInput {
   db: DbOrTx;
   actor: Actor;
   status?: PayoutStatus;
-  kind?: (typeof PAYOUT_WITHDRAWAL_KINDS)[number];
+  kind?: (typeof PAYOUT_KINDS)[number];
   accountNumber?: string;
   /** Value dates from and to (inclusive), YYYY-MM-DD. */
   from?: string;
@@ -38,9 +41,17 @@ export interface ListPayoutsInput {
 export interface PayoutJson extends Record<string, unknown> {
   payoutId: string;
   requestNo: string;
-  withdrawalId: string;
+  purpose: PayoutPurpose;
+  /** The withdrawal paid (purpose withdrawal), else null. */
+  withdrawalId: string | null;
+  /** A loan refund's loan and refund (purpose loan_refund), else null. */
+  loanId: string | null;
+  loanNumber: string | null;
+  loanRefundId: string | null;
+  /** The withdrawal's kind, or loan_refund. */
   kind: string;
-  channel: string;
+  /** How the withdrawal was asked for; null for a loan refund. */
+  channel: string | null;
   accountId: string;
   accountNumber: string;
   depositorId: string;
@@ -68,6 +79,9 @@ export async function listPayouts(
   if (input.status !== undefined && !PAYOUT_STATUSES.includes(input.status)) {
     throw new AppError('VALIDATION_FAILED', { field: 'status' });
   }
+  if (input.kind !== undefined && !PAYOUT_KINDS.includes(input.kind)) {
+    throw new AppError('VALIDATION_FAILED', { field: 'kind' });
+  }
   if (input.from && input.to && input.from > input.to) throw new AppError('INVALID_DATE', { field: 'to' });
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const offset = Math.max(input.offset ?? 0, 0);
@@ -75,7 +89,13 @@ export async function listPayouts(
   const accountNumber = input.accountNumber?.trim();
   const filters = sql`true
     ${input.status ? sql`AND p.status = ${input.status}` : sql``}
-    ${input.kind ? sql`AND w.kind = ${input.kind}` : sql``}
+    ${
+      input.kind === 'loan_refund'
+        ? sql`AND p.purpose = 'loan_refund'`
+        : input.kind
+          ? sql`AND w.kind = ${input.kind}`
+          : sql``
+    }
     ${accountNumber ? sql`AND a.account_number = ${accountNumber}` : sql``}
     ${input.from ? sql`AND p.value_date >= ${input.from}::date` : sql``}
     ${input.to ? sql`AND p.value_date <= ${input.to}::date` : sql``}
@@ -83,9 +103,13 @@ export async function listPayouts(
   const rows = await sql<{
     id: bigint;
     request_no: string;
-    withdrawal_id: bigint;
+    purpose: PayoutPurpose;
+    withdrawal_id: bigint | null;
+    loan_id: bigint | null;
+    loan_number: string | null;
+    loan_refund_id: bigint | null;
     kind: string;
-    channel: string;
+    channel: string | null;
     account_id: bigint;
     account_number: string;
     depositor_id: bigint;
@@ -104,14 +128,18 @@ export async function listPayouts(
     returned_on: string | null;
     total: number;
   }>`
-    SELECT p.id, p.request_no, p.withdrawal_id, w.kind, w.channel, p.account_id, a.account_number, w.depositor_id,
+    SELECT p.id, p.request_no, p.purpose, p.withdrawal_id, l.id AS loan_id, l.loan_number, p.loan_refund_id,
+      COALESCE(w.kind, 'loan_refund') AS kind, w.channel, p.account_id, a.account_number,
+      COALESCE(w.depositor_id, l.depositor_id) AS depositor_id,
       d.name, p.amount_fen, p.bank_name, p.bank_card, p.value_date, p.status, p.attempts, p.last_error,
       p.bank_serial, p.confirmed_on, p.return_serial, p.return_reason, p.returned_on,
       (count(*) OVER ())::int AS total
     FROM payouts p
-    JOIN withdrawals w ON w.id = p.withdrawal_id
+    LEFT JOIN withdrawals w ON w.id = p.withdrawal_id
+    LEFT JOIN loan_overpayment_refunds f ON f.id = p.loan_refund_id
+    LEFT JOIN loans l ON l.id = f.loan_id
     JOIN accounts a ON a.id = p.account_id
-    JOIN depositors d ON d.id = w.depositor_id
+    JOIN depositors d ON d.id = COALESCE(w.depositor_id, l.depositor_id)
     WHERE ${filters}
     ORDER BY p.id DESC
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
@@ -124,7 +152,7 @@ export async function listPayouts(
           (
             await sql<{ n: number }>`
               SELECT count(*)::int AS n FROM payouts p
-              JOIN withdrawals w ON w.id = p.withdrawal_id
+              LEFT JOIN withdrawals w ON w.id = p.withdrawal_id
               JOIN accounts a ON a.id = p.account_id
               WHERE ${filters}`.execute(db)
           ).rows[0]?.n ?? 0,
@@ -133,7 +161,11 @@ export async function listPayouts(
     items: rows.rows.map((r) => ({
       payoutId: String(r.id),
       requestNo: r.request_no,
-      withdrawalId: String(r.withdrawal_id),
+      purpose: r.purpose,
+      withdrawalId: r.withdrawal_id === null ? null : String(r.withdrawal_id),
+      loanId: r.loan_id === null ? null : String(r.loan_id),
+      loanNumber: r.loan_number,
+      loanRefundId: r.loan_refund_id === null ? null : String(r.loan_refund_id),
       kind: r.kind,
       channel: r.channel,
       accountId: String(r.account_id),

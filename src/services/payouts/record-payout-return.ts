@@ -1,6 +1,7 @@
 // A returned payment (退票) found on the bank statement and entered by finance staff: the money goes back
 // on the member (Dr 101 / Cr 201, or Dr 21903 / Cr 201 if the payout was never confirmed) and the
-// withdrawal is marked returned. The statement line's serial makes it idempotent.
+// withdrawal is marked returned; a loan over-payment refund's money goes back on 21909 (Cr 21909) and the
+// over-payment is refundable again (settle-payout.ts). The statement line's serial makes it idempotent.
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
 import { actorLabel, type Actor } from '../../domain/roles.ts';

@@ -1,7 +1,9 @@
 // What happens to a payout after the bank acted (rules.md §7): confirmed → Dr 21903 / Cr 101 and the
 // withdrawal paid; refused by the bank → Dr 21903 / Cr 201; returned after payment (退票) → Dr 101 / Cr 201
 // (or Dr 21903 / Cr 201 when it was never confirmed). Each in the caller's transaction under the payout's
-// row lock, so a repeated or late bank message changes nothing twice.
+// row lock, so a repeated or late bank message changes nothing twice. A loan over-payment refund's payout
+// (purpose loan_refund, migration 0022) settles the same way, except that money coming back goes to 21909
+// (held for refund), not to a member, and its refund row is marked instead of a withdrawal.
 import type { DbOrTx } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
 import { fenToYuanString } from '../../domain/money.ts';
@@ -9,14 +11,19 @@ import { recordAudit } from '../../audit/audit-trail.ts';
 import { LEDGER } from '../../ledger/chart.ts';
 import { postEntry } from '../../ledger/post.ts';
 import type { Book } from '../../domain/journal.ts';
-import type { PayoutStatus } from '../../db/schema.ts';
+import type { PayoutPurpose, PayoutStatus } from '../../db/schema.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { incomingSource, resolveSuspenseByBooking } from '../reconciliation/incoming-from-suspense.ts';
+import { LOAN_OVERPAYMENTS } from '../loans/repayment-store.ts';
 
 export interface LockedPayout {
   id: bigint;
   requestNo: string;
-  withdrawalId: bigint;
+  purpose: PayoutPurpose;
+  /** Set for a withdrawal's payout (purpose withdrawal). */
+  withdrawalId: bigint | null;
+  /** Set for a loan over-payment refund's payout (purpose loan_refund). */
+  loanRefundId: bigint | null;
   accountId: bigint;
   book: Book;
   amountFen: bigint;
@@ -33,7 +40,9 @@ export async function lockPayout(
     .select([
       'id',
       'request_no',
+      'purpose',
       'withdrawal_id',
+      'loan_refund_id',
       'account_id',
       'book',
       'amount_fen',
@@ -47,7 +56,9 @@ export async function lockPayout(
   return {
     id: row.id,
     requestNo: row.request_no,
+    purpose: row.purpose,
     withdrawalId: row.withdrawal_id,
+    loanRefundId: row.loan_refund_id,
     accountId: row.account_id,
     book: row.book as Book,
     amountFen: row.amount_fen,
@@ -75,7 +86,7 @@ export async function confirmPayoutInTx(
       businessDate,
       valueDate: businessDate,
       entryType: 'payout_confirm',
-      memo: `提取付款确认 ${payout.requestNo}`,
+      memo: `${payout.purpose === 'loan_refund' ? '贷款多收款退还确认' : '提取付款确认'} ${payout.requestNo}`,
       sourceType: 'payout',
       sourceId: String(payout.id),
       postings: [
@@ -96,7 +107,19 @@ export async function confirmPayoutInTx(
     })
     .where('id', '=', payout.id)
     .execute();
-  await tx.updateTable('withdrawals').set({ status: 'paid' }).where('id', '=', payout.withdrawalId).execute();
+  if (payout.purpose === 'loan_refund') {
+    await tx
+      .updateTable('loan_overpayment_refunds')
+      .set({ status: 'paid' })
+      .where('id', '=', payout.loanRefundId!)
+      .execute();
+  } else {
+    await tx
+      .updateTable('withdrawals')
+      .set({ status: 'paid' })
+      .where('id', '=', payout.withdrawalId!)
+      .execute();
+  }
   await recordAudit(tx, {
     actor: input.actorLabel,
     action: 'payout.confirm',
@@ -107,6 +130,7 @@ export async function confirmPayoutInTx(
       requestNo: payout.requestNo,
       amount: fenToYuanString(payout.amountFen),
       bankSerial: input.bankSerial,
+      ...(payout.purpose === 'loan_refund' ? { loanRefundId: String(payout.loanRefundId) } : {}),
     },
   });
   return 'confirmed';
@@ -116,7 +140,8 @@ export async function confirmPayoutInTx(
  * The money goes back on the member: refused by the bank (never left: Dr 21903 / Cr 201), or returned
  * after payment (退票: Dr 101 / Cr 201 when confirmed, else Dr 21903 / Cr 201). The withdrawal is marked
  * returned. A closed account that gets its closure payout back is sealed (02) so the money stays visible
- * and can be paid again (ours).
+ * and can be paid again (ours). A loan refund's money goes back on 21909 instead (Cr 21909), its refund
+ * marked rejected or returned, so the over-payment is refundable again.
  */
 export async function putPayoutBackInTx(
   tx: DbOrTx,
@@ -134,24 +159,27 @@ export async function putPayoutBackInTx(
       ? await incomingSource(tx, payout.book, input.serial, payout.amountFen)
       : null;
   const from = payout.status === 'confirmed' ? (source?.account ?? LEDGER.bank) : LEDGER.payoutsInTransit;
+  const isRefund = payout.purpose === 'loan_refund';
   const entry = await postEntry(
     tx,
     {
       book: payout.book,
       businessDate,
       valueDate: businessDate,
-      entryType: 'withdrawal_return',
+      entryType: isRefund ? 'loan_refund_return' : 'withdrawal_return',
       memo: `${input.kind === 'rejected' ? '银行拒绝付款' : '退票'} ${payout.requestNo} ${input.reason}`.trim(),
       sourceType: 'payout',
       sourceId: String(payout.id),
       postings: [
         { account: from, side: 'D', amountFen: payout.amountFen },
-        {
-          account: LEDGER.members,
-          side: 'C',
-          amountFen: payout.amountFen,
-          memberAccountId: payout.accountId,
-        },
+        isRefund
+          ? { account: LOAN_OVERPAYMENTS, side: 'C', amountFen: payout.amountFen }
+          : {
+              account: LEDGER.members,
+              side: 'C',
+              amountFen: payout.amountFen,
+              memberAccountId: payout.accountId,
+            },
       ],
     },
     input.actorLabel,
@@ -179,13 +207,22 @@ export async function putPayoutBackInTx(
     })
     .where('id', '=', payout.id)
     .execute();
-  const withdrawal = await tx
-    .updateTable('withdrawals')
-    .set({ status: 'returned', returned_on: businessDate })
-    .where('id', '=', payout.withdrawalId)
-    .returning(['kind'])
-    .executeTakeFirstOrThrow();
-  if (withdrawal.kind === 'closure') {
+  if (isRefund) {
+    await tx
+      .updateTable('loan_overpayment_refunds')
+      .set({ status: input.kind, returned_on: businessDate })
+      .where('id', '=', payout.loanRefundId!)
+      .execute();
+  }
+  const withdrawal = isRefund
+    ? null
+    : await tx
+        .updateTable('withdrawals')
+        .set({ status: 'returned', returned_on: businessDate })
+        .where('id', '=', payout.withdrawalId!)
+        .returning(['kind'])
+        .executeTakeFirstOrThrow();
+  if (withdrawal?.kind === 'closure') {
     await tx
       .updateTable('accounts')
       .set({ state: '02', closed_on: null })
@@ -206,7 +243,9 @@ export async function putPayoutBackInTx(
       fromSuspense: from === LEDGER.suspense,
       reason: input.reason,
       serial: input.serial,
-      withdrawalId: String(payout.withdrawalId),
+      ...(isRefund
+        ? { loanRefundId: String(payout.loanRefundId), toAccount: LOAN_OVERPAYMENTS }
+        : { withdrawalId: String(payout.withdrawalId) }),
     },
   });
   return input.kind;

@@ -31,6 +31,12 @@ export const WITHDRAWAL_KIND_WORDS: Words = {
   closure: ['销户提取', 'Closure'],
 };
 
+/** What a payout pays: a withdrawal's kind, or a loan over-payment refund. */
+export const PAYOUT_KIND_WORDS: Words = {
+  ...WITHDRAWAL_KIND_WORDS,
+  loan_refund: ['贷款多收款退还', 'Loan over-payment refund'],
+};
+
 export const CHANNEL_WORDS: Words = {
   counter: ['柜面', 'Counter'],
   self_service: ['自助', 'Self-service'],
@@ -98,6 +104,40 @@ export const INSTALLMENT_STATUS_WORDS: Words = {
   scheduled: ['未到期', 'Scheduled'],
   paid: ['已还', 'Paid'],
   overdue: ['逾期', 'Overdue'],
+};
+
+/** How a loan repayment came (loan_repayments.channel). */
+export const REPAYMENT_CHANNEL_WORDS: Words = {
+  offset: ['冲还贷', 'Balance offset'],
+  debit: ['银行代扣', 'Bank debit'],
+  counter: ['柜面还款', 'Counter'],
+};
+
+/** A repayment's money beyond what was owed (held on 21909) and its refund. */
+export const OVERPAYMENT_REFUND_WORDS: Words = {
+  none: ['—', '—'],
+  held: ['多收待退', 'Held for refund'],
+  refunding: ['退款中', 'Refunding'],
+  partly_refunded: ['部分已退', 'Partly refunded'],
+  refunded: ['已退还', 'Refunded'],
+};
+
+/** A loan refund's standing (loan_overpayment_refunds.status). */
+export const LOAN_REFUND_STATUS_WORDS: Words = {
+  posted: ['退款中', 'In progress'],
+  paid: ['已退还', 'Paid back'],
+  rejected: ['银行拒绝，款项已退回待退款项', 'Refused by the bank; held again'],
+  returned: ['已退票，款项已退回待退款项', 'Returned; held again'],
+};
+
+/** Where a payout stands with the bank (payouts.status). */
+export const PAYOUT_STATUS_WORDS: Words = {
+  pending: ['待发送', 'Waiting to send'],
+  sent: ['已发送', 'Sent'],
+  accepted: ['银行已受理', 'Accepted by the bank'],
+  confirmed: ['已付款', 'Paid'],
+  rejected: ['银行拒绝', 'Refused by the bank'],
+  returned: ['已退票', 'Returned'],
 };
 
 export function word(words: Words, code: string | null | undefined, lang: Lang): string {

@@ -1,6 +1,8 @@
 // One loan: its workflow steps (who did what), the quota and why, the next step for the roles that own
-// it (maker-checker: the server refuses a second step by the same person), and the repayment schedule as
-// a table and a chart: the fixed schedule once disbursed, else the projected one (POST /calc/schedule).
+// it (maker-checker: the server refuses a second step by the same person), once disbursed its repayments
+// with any over-payment held for refund and the refund for finance (LoanRepayments.tsx), and the repayment
+// schedule as a table and a chart: the fixed schedule once disbursed, else the projected one
+// (POST /calc/schedule).
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -31,6 +33,7 @@ import { Loading, Nothing } from '../Loading.tsx';
 import { EChart, type ChartOption } from '../EChart.tsx';
 import { INSTALLMENT_STATUS_WORDS, LOAN_STATUS_WORDS, METHOD_WORDS, word } from '../labels.ts';
 import { useStaff } from '../staff.tsx';
+import { LoanRepayments } from '../LoanRepayments.tsx';
 import type { LoanView, ScheduleRow } from './loan-types.ts';
 import { nextStep, rejectRoles } from './loan-steps.ts';
 
@@ -316,6 +319,7 @@ export default function LoanDetail() {
           </Card>
         </Col>
       </Row>
+      {l.repayment && <LoanRepayments loanId={l.loanId} repayment={l.repayment} onChanged={loan.reload} />}
       <Card
         title={
           isProjected

@@ -1,7 +1,8 @@
-// Withdrawal payouts for finance (rules.md §5, §7): where each stands with the bank (waiting to be sent,
-// sent, accepted, paid, refused, returned), filtered by status, kind, account number and value date, a page
-// at a time; a returned payment (退票) found on the bank statement is recorded with its serial and reason,
-// and the money goes back on the member's account.
+// Payouts for finance (rules.md §5, §7): withdrawals and refunds of loan over-payments, where each stands
+// with the bank (waiting to be sent, sent, accepted, paid, refused, returned), filtered by status, kind,
+// account number and value date, a page at a time; a returned payment (退票) found on the bank statement
+// is recorded with its serial and reason, and the money goes back on the member's account (a loan
+// refund's: back on 21909, held for refund again).
 import { useCallback, useState } from 'react';
 import {
   App,
@@ -30,14 +31,17 @@ import { useSubmit } from '../../lib/useSubmit.ts';
 import { call, query } from '../call.ts';
 import { Page } from '../Page.tsx';
 import { Nothing } from '../Loading.tsx';
-import { CHANNEL_WORDS, WITHDRAWAL_KIND_WORDS, word } from '../labels.ts';
+import { CHANNEL_WORDS, PAYOUT_KIND_WORDS, PAYOUT_STATUS_WORDS, word } from '../labels.ts';
 
 interface Payout {
   payoutId: string;
   requestNo: string;
-  withdrawalId: string;
+  purpose: 'withdrawal' | 'loan_refund';
+  withdrawalId: string | null;
+  loanId: string | null;
+  loanNumber: string | null;
   kind: string;
-  channel: string;
+  channel: string | null;
   accountId: string;
   accountNumber: string;
   depositorId: string;
@@ -69,15 +73,6 @@ interface Filters {
   accountNumber?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
-
-const PAYOUT_STATUS_WORDS: Record<string, [string, string]> = {
-  pending: ['待发送', 'Waiting to send'],
-  sent: ['已发送', 'Sent'],
-  accepted: ['银行已受理', 'Accepted by the bank'],
-  confirmed: ['已付款', 'Paid'],
-  rejected: ['银行拒绝', 'Refused by the bank'],
-  returned: ['已退票', 'Returned'],
-};
 
 const STATUS_COLORS: Record<string, string> = {
   pending: 'default',
@@ -140,7 +135,7 @@ function ReturnModal({
               label: t('金额', 'Amount'),
               children: (
                 <strong>
-                  {formatYuan(payout.amount)} · {word(WITHDRAWAL_KIND_WORDS, payout.kind, lang)}
+                  {formatYuan(payout.amount)} · {word(PAYOUT_KIND_WORDS, payout.kind, lang)}
                 </strong>
               ),
             },
@@ -148,10 +143,15 @@ function ReturnModal({
         />
       )}
       <Typography.Paragraph type="secondary">
-        {t(
-          '登记后款项退回缴存人账户，提取记为已退票。',
-          'The money goes back on the depositor’s account and the withdrawal is marked returned.',
-        )}
+        {payout?.purpose === 'loan_refund'
+          ? t(
+              '登记后款项退回贷款多收待退款项，可再次退还给借款人。',
+              'The money is held for refund again and can be refunded to the borrower again.',
+            )
+          : t(
+              '登记后款项退回缴存人账户，提取记为已退票。',
+              'The money goes back on the depositor’s account and the withdrawal is marked returned.',
+            )}
       </Typography.Paragraph>
       <Form
         form={form}
@@ -249,14 +249,14 @@ export default function Payouts() {
               }))}
             />
           </Form.Item>
-          <Form.Item name="kind" label={t('提取类型', 'Kind')}>
+          <Form.Item name="kind" label={t('付款类型', 'Kind')}>
             <Select
               allowClear
               placeholder={t('全部', 'All')}
-              style={{ width: 140 }}
-              options={Object.keys(WITHDRAWAL_KIND_WORDS).map((code) => ({
+              style={{ width: 160 }}
+              options={Object.keys(PAYOUT_KIND_WORDS).map((code) => ({
                 value: code,
-                label: word(WITHDRAWAL_KIND_WORDS, code, lang),
+                label: word(PAYOUT_KIND_WORDS, code, lang),
               }))}
             />
           </Form.Item>
@@ -320,8 +320,9 @@ export default function Payouts() {
               title: t('类型', 'Kind'),
               render: (_, p) => (
                 <Space size={4} wrap>
-                  {word(WITHDRAWAL_KIND_WORDS, p.kind, lang)}
-                  <Tag>{word(CHANNEL_WORDS, p.channel, lang)}</Tag>
+                  {word(PAYOUT_KIND_WORDS, p.kind, lang)}
+                  {p.channel && <Tag>{word(CHANNEL_WORDS, p.channel, lang)}</Tag>}
+                  {p.loanId && <Link to={`/console/loans/${p.loanId}`}>{p.loanNumber}</Link>}
                 </Space>
               ),
             },
@@ -386,8 +387,12 @@ export default function Payouts() {
           setReturning(undefined);
           void message.success(
             t(
-              `已登记退票，${formatYuan(p.amount)} 已退回 ${p.name} 的账户`,
-              `Return recorded: ${formatYuan(p.amount)} is back on ${p.name}’s account`,
+              p.purpose === 'loan_refund'
+                ? `已登记退票，${formatYuan(p.amount)} 已退回贷款多收待退款项`
+                : `已登记退票，${formatYuan(p.amount)} 已退回 ${p.name} 的账户`,
+              p.purpose === 'loan_refund'
+                ? `Return recorded: ${formatYuan(p.amount)} is held for refund again`
+                : `Return recorded: ${formatYuan(p.amount)} is back on ${p.name}’s account`,
             ),
           );
           list.reload();

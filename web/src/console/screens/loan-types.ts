@@ -57,7 +57,63 @@ export interface ScheduleRow {
   status?: string;
 }
 
+/** One repayment (GET /loans/:id → repayment.repayments), with what it brought beyond what was owed. */
+export interface RepaymentRow {
+  repaymentId: string;
+  businessDate: string;
+  channel: string;
+  businessType: string;
+  amount: string;
+  unapplied: string;
+  refunded: string;
+  refunding: string;
+  refundable: string;
+  refundStatus: string;
+}
+
+/** A refund of over-paid loan money (held on 21909) and its payout. */
+export interface LoanRefundRow {
+  refundId: string;
+  businessDate: string;
+  amount: string;
+  status: string;
+  requestNo: string;
+  payoutStatus: string;
+  bankName: string;
+  bankCard: string;
+  returnedOn: string | null;
+  returnReason: string | null;
+}
+
+/** The repayment side of a disbursed or settled loan (the part the console shows). */
+export interface LoanRepaymentView {
+  owedNow: string;
+  outstandingPrincipal: string;
+  daysPastDue: number;
+  repayments: RepaymentRow[];
+  overpayment: {
+    unapplied: string;
+    refunded: string;
+    refunding: string;
+    refundable: string;
+    card: { bankName: string; bankCard: string } | null;
+    refunds: LoanRefundRow[];
+  };
+}
+
+/** POST /loans/:id/overpayment-refunds. */
+export interface LoanRefundOutcome {
+  refundId: string;
+  amount: string;
+  requestNo: string;
+  bankName: string;
+  bankCard: string;
+  payoutStatus: string;
+  replayed: boolean;
+}
+
 export interface LoanView extends Loan {
+  repayment: LoanRepaymentView | null;
   disbursement: { requestNo: string; status: string; amount: string; bankSerial: string | null } | null;
   schedule: ScheduleRow[];
 }
