@@ -1,7 +1,7 @@
 // The transfers API through app.inject, with the app's default in-process peer center: staff start a
 // transfer in and read the inbox, staff follow a transfer out in its details (messages, sheet, entries,
 // money held on 21903), a depositor sees only their own transfers, the platform endpoint checks
-// signatures, and access is enforced.
+// signatures, staff send a transfer's queued messages now (once each), and access is enforced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 import { signTransferMessage } from '../../src/integrations/transfer-platform/signing.ts';
@@ -17,6 +17,7 @@ import { teller as tellerActor } from '../support/services.ts';
 let t: TestApp;
 let peer: InProcessPeerCenter;
 let tellerToken: string;
+let reviewerToken: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -24,6 +25,8 @@ beforeAll(async () => {
   peer = t.app.deps.transferPlatform as InProcessPeerCenter;
   await t.createStaff({ username: 'teller', roles: ['teller'] });
   tellerToken = await t.loginStaff('teller');
+  await t.createStaff({ username: 'reviewer', roles: ['reviewer'] });
+  reviewerToken = await t.loginStaff('reviewer');
 });
 
 afterAll(async () => {
@@ -285,5 +288,151 @@ describe('transfers API', () => {
     // Send the queued answers so the peer settles and the books close at the end.
     await dispatchTransferMessages({ db: t.db, platform: peer, transferId: BigInt(received.transferId!) });
     await peer.idle();
+  });
+});
+
+describe('sending queued messages now (POST /transfers/:id/resend)', () => {
+  const resend = (token: string, transferId: string) =>
+    t.inject({ method: 'POST', url: `/api/v1/transfers/${transferId}/resend`, headers: bearer(token) });
+
+  it('sends a letter queued while the platform timed out once; a second call sends nothing', async () => {
+    const a = await depositorWithOldAccount();
+    // The platform does not answer the letter (the next message only): it stays queued.
+    peer.setFault(a.oldAccountNumber, { kind: 'timeout' });
+    const started = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-transfer-resend',
+    );
+    expect(started.statusCode).toBe(201);
+    const { transferId, transferNo } = started.json<{ transferId: string; transferNo: string }>();
+    expect(started.json()).toMatchObject({ stage: 'letter_pending', pendingMessages: 1 });
+    const details = await t.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${transferId}/details`,
+      headers: bearer(tellerToken),
+    });
+    expect(details.json<{ messages: unknown[] }>().messages).toEqual([
+      expect.objectContaining({
+        direction: 'outbound',
+        type: 'contact_letter',
+        state: 'pending',
+        attempts: 1,
+        lastError: 'TRANSFER_PLATFORM_TIMEOUT',
+      }),
+    ]);
+    const letters = () =>
+      peer.received.filter((m) => m.transferNo === transferNo && m.type === 'contact_letter');
+    expect(letters()).toHaveLength(0);
+
+    // Roles that do not handle transfers, depositors and unknown transfers are refused; nothing is sent.
+    expect((await resend(reviewerToken, transferId)).statusCode).toBe(403);
+    const depositorToken = await t.loginDepositor(a.login);
+    expect((await resend(depositorToken, transferId)).statusCode).toBe(403);
+    const unknown = await resend(tellerToken, '999999');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'TRANSFER_NOT_FOUND' });
+    expect(letters()).toHaveLength(0);
+
+    const first = await resend(tellerToken, transferId);
+    expect(first.statusCode).toBe(200);
+    const sent = first.json<{ messages: Array<{ messageId: string }> }>();
+    expect(sent).toMatchObject({
+      transferId,
+      transferNo,
+      sent: 1,
+      confirmedByQuery: 0,
+      timedOut: 0,
+      rejected: 0,
+      stillQueued: 0,
+      failed: 0,
+      messages: [
+        { type: 'contact_letter', state: 'sent', outcome: 'accepted', attempts: 2, lastError: null },
+      ],
+    });
+    await peer.idle();
+    expect(letters()).toHaveLength(1);
+    expect(letters()[0]!.messageId).toBe(sent.messages[0]!.messageId);
+    const view = await t.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${transferId}`,
+      headers: bearer(tellerToken),
+    });
+    expect(view.json()).toMatchObject({ stage: 'credited', funds: '1503.00', pendingMessages: 0 });
+
+    const second = await resend(tellerToken, transferId);
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({
+      sent: 0,
+      confirmedByQuery: 0,
+      timedOut: 0,
+      rejected: 0,
+      stillQueued: 0,
+      messages: [],
+    });
+    await peer.idle();
+    expect(letters()).toHaveLength(1);
+    expect(peer.received.filter((m) => m.messageId === sent.messages[0]!.messageId)).toHaveLength(1);
+
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['actor', 'summary'])
+      .where('action', '=', 'transfer.messages.resend')
+      .where('subject_type', '=', 'transfer')
+      .where('subject_id', '=', transferId)
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor: 'staff:teller',
+        summary: expect.objectContaining({ transferNo, sent: 1, stillQueued: 0 }) as unknown,
+      },
+      {
+        actor: 'staff:teller',
+        summary: expect.objectContaining({ transferNo, sent: 0, messages: [] }) as unknown,
+      },
+    ]);
+  });
+
+  it('a message that times out again stays queued, and so do the later ones of its transfer', async () => {
+    people += 1;
+    const idNumber = personId('1990-11-11', 'male', people);
+    const opened = await openedDepositor(t.db, { idNumber }, 'flexible');
+    await recordCounterDeposit({
+      db: t.db,
+      actor: tellerActor,
+      accountId: opened.account.accountId,
+      amount: '300.00',
+      idempotencyKey: 'api-transfer-resend-out',
+    });
+    const received = await receiveTransferOutLetter(t.db, {
+      transferNo: 'SH2025TEST0002',
+      accountNumber: opened.account.accountNumber,
+      idNumber,
+      name: opened.person.name,
+    });
+    const transferId = received.transferId!;
+    peer.setFault('SH2025TEST0002', { kind: 'timeout' });
+    const res = await resend(tellerToken, transferId);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      sent: 0,
+      timedOut: 1,
+      stillQueued: 3,
+      messages: [
+        { type: 'status', state: 'pending', attempts: 1, lastError: 'TRANSFER_PLATFORM_TIMEOUT' },
+        { type: 'account_sheet', state: 'pending', attempts: 0 },
+        { type: 'funds', state: 'pending', attempts: 0 },
+      ],
+    });
+    // The next try: the one that timed out is asked about first (the peer never had it), then all go.
+    const again = await resend(tellerToken, transferId);
+    expect(again.json()).toMatchObject({ sent: 3, confirmedByQuery: 0, timedOut: 0, stillQueued: 0 });
+    await peer.idle();
+    for (const m of again.json<{ messages: Array<{ messageId: string; state: string }> }>().messages) {
+      expect(m.state).toBe('sent');
+      expect(peer.received.filter((r) => r.messageId === m.messageId)).toHaveLength(1);
+    }
   });
 });

@@ -1,12 +1,13 @@
-// Cross-city transfers (rules.md §5.4): staff start a transfer in, read the platform inbox and follow one
-// transfer's messages and money, a depositor sees their own transfers, and the transfer platform delivers
-// its signed messages (no session: the signature authenticates it).
+// Cross-city transfers (rules.md §5.4): staff start a transfer in, read the platform inbox, follow one
+// transfer's messages and money and send its queued messages now, a depositor sees their own transfers,
+// and the transfer platform delivers its signed messages (no session: the signature authenticates it).
 import type { FastifyInstance } from 'fastify';
 import { TRANSFER_SIGNATURE_HEADER } from '../../integrations/transfer-platform/gateway.ts';
 import { getTransfer } from '../../services/transfers/get-transfer.ts';
 import { listTransfers } from '../../services/transfers/list-transfers.ts';
 import { viewTransferDetails } from '../../services/transfers/view-transfer-details.ts';
 import { receiveAndAnswer } from '../../services/transfers/platform-delivery.ts';
+import { resendTransferMessages } from '../../services/transfers/resend-transfer-messages.ts';
 import { startTransferIn } from '../../services/transfers/start-transfer-in.ts';
 import type { TransferStage } from '../../services/transfers/transfer-store.ts';
 import { requireActor } from '../access.ts';
@@ -128,6 +129,51 @@ const transferDetailsSchema = {
   },
 } as const;
 
+const resendResultSchema = {
+  type: 'object',
+  required: [
+    'transferId',
+    'transferNo',
+    'sent',
+    'confirmedByQuery',
+    'timedOut',
+    'rejected',
+    'stillQueued',
+    'failed',
+    'messages',
+  ],
+  properties: {
+    transferId: idSchema,
+    transferNo: { type: 'string' },
+    sent: { type: 'integer', description: 'Sent and accepted by the platform now' },
+    confirmedByQuery: {
+      type: 'integer',
+      description: 'Found already received by the platform (after an earlier time-out): not sent again',
+    },
+    timedOut: { type: 'integer', description: 'Unanswered again: stays queued for the next try' },
+    rejected: { type: 'integer', description: 'Rejected by the platform now (final)' },
+    stillQueued: { type: 'integer', description: 'Messages of the transfer still queued after this run' },
+    failed: { type: 'integer', description: 'Messages of the transfer the platform rejected (final)' },
+    messages: {
+      type: 'array',
+      description: 'The messages that were queued, as they stand after this run',
+      items: {
+        type: 'object',
+        required: ['messageId', 'type', 'state', 'attempts'],
+        properties: {
+          messageId: { type: 'string' },
+          type: { type: 'string', enum: ['contact_letter', 'status', 'account_sheet', 'funds'] },
+          seq: { type: ['integer', 'null'] },
+          state: { type: 'string', enum: ['pending', 'sent', 'failed'] },
+          outcome: nullableString,
+          attempts: { type: 'integer' },
+          lastError: nullableString,
+        },
+      },
+    },
+  },
+} as const;
+
 export async function transferRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps;
 
@@ -239,6 +285,32 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => viewTransferDetails(db, requireActor(request), request.params.id),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/transfers/:id/resend',
+    {
+      config: { access: { roles: ['teller', 'manager'] } },
+      schema: {
+        tags: ['transfers'],
+        summary: "Send a transfer's queued platform messages now (as the close's retry step does)",
+        description:
+          'For when the platform was down and is back. Each queued message goes with its own message id and ' +
+          'bytes; one that timed out before is first looked up on the platform (status query), so the peer acts ' +
+          'on a message once, and a repeated call sends nothing already sent. A transfer sends its messages in ' +
+          'order: after a time-out the later ones stay queued. A message the platform rejected (failed) is final ' +
+          'and not resent. The call is recorded in the audit trail.',
+        params: idParams(),
+        response: { 200: resendResultSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      resendTransferMessages({
+        db,
+        actor: requireActor(request),
+        platform: app.deps.transferPlatform,
+        transferId: request.params.id,
+      }),
   );
 
   // The platform's endpoint needs the exact bytes it signed, so JSON is kept as text here.

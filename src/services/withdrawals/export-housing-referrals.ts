@@ -1,6 +1,7 @@
 // The referral list for the housing-security department (rules.md §5.1, ours): depositors who asked to be
 // referred and are still eligible on the business date (open or sealed account, consecutive covered months,
-// no loan), as CSV or Excel. Set-based: consecutive months are counted in SQL for the whole list.
+// no loan), as CSV or Excel. Set-based: one query counts consecutive months and leaves out anyone with a
+// loan outstanding, for the whole list.
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/connection.ts';
@@ -9,7 +10,6 @@ import { fenToYuanString } from '../../domain/money.ts';
 import { districtScopeOf, type Actor } from '../../domain/roles.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { getIntegerParameter } from '../parameters/get-parameter.ts';
-import { hasOutstandingLoan } from '../loans/has-outstanding-loan.ts';
 
 export interface ReferralRow {
   name: string;
@@ -33,7 +33,6 @@ export async function listHousingReferrals(
   const minMonths = await getIntegerParameter(db, 'withdrawal.min_consecutive_months', businessDate);
   const scope = districtScopeOf(actor);
   const rows = await sql<{
-    depositor_id: bigint;
     name: string;
     id_number_masked: string;
     phone: string;
@@ -55,7 +54,7 @@ export async function listHousingReferrals(
       WHERE m.month = (${latest}::date - ((m.rn - 1) * interval '1 month'))::date
       GROUP BY m.account_id
     )
-    SELECT d.id AS depositor_id, d.name, d.id_number_masked, d.phone, a.district_code, a.account_number, a.balance_fen,
+    SELECT d.name, d.id_number_masked, d.phone, a.district_code, a.account_number, a.balance_fen,
       r.queues, r.household_size, r.requested_on::text AS requested_on, COALESCE(run.consecutive, 0) AS consecutive
     FROM housing_referrals r
     JOIN depositors d ON d.id = r.depositor_id
@@ -63,11 +62,14 @@ export async function listHousingReferrals(
     LEFT JOIN run ON run.account_id = r.account_id
     WHERE a.state IN ('01', '02') AND COALESCE(run.consecutive, 0) >= ${minMonths}
       ${scope === null ? sql`` : sql`AND a.district_code = ${scope}`}
+      -- No loan outstanding, as loans/has-outstanding-loan.ts defines it: disbursed, as borrower or as
+      -- spouse co-borrower (two probes, so each uses its index: loans_depositor, loans_spouse).
+      AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.status = 'disbursed' AND l.depositor_id = r.depositor_id)
+      AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.status = 'disbursed' AND l.spouse_depositor_id = r.depositor_id)
     ORDER BY r.requested_on, r.id`.execute(db);
-  const result: ReferralRow[] = [];
-  for (const r of rows.rows) {
-    if (await hasOutstandingLoan(db, r.depositor_id)) continue;
-    result.push({
+  return {
+    businessDate,
+    rows: rows.rows.map((r) => ({
       name: r.name,
       idNumberMasked: r.id_number_masked,
       phone: r.phone,
@@ -78,9 +80,8 @@ export async function listHousingReferrals(
       queues: r.queues,
       householdSize: r.household_size,
       requestedOn: r.requested_on,
-    });
-  }
-  return { businessDate, rows: result };
+    })),
+  };
 }
 
 const HEADERS: Array<[keyof ReferralRow, string]> = [

@@ -3,7 +3,8 @@
 // drawer shows its account and person, the contact letter, the account sheet, the money still waiting on
 // 21903 / 21904, its entries and every platform message in order. A transfer out needs no staff step: the
 // system checks the letter, settles interest, pays out and answers with the sheet, and the new center's
-// confirmation finishes it; staff follow it here.
+// confirmation finishes it; staff follow it here. When the platform was down and is back, tellers and
+// managers send a transfer's queued messages now instead of waiting for the close.
 import { useState } from 'react';
 import { Link } from 'react-router';
 import {
@@ -22,7 +23,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { useLang } from '../../lib/i18n.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { formatYuan } from '../../lib/money.ts';
@@ -110,6 +111,17 @@ interface TransferDetails extends Transfer {
   held: { ledgerAccount: string; amount: string } | null;
 }
 
+/** What POST /transfers/:id/resend answers. */
+interface ResendResult {
+  sent: number;
+  confirmedByQuery: number;
+  timedOut: number;
+  rejected: number;
+  stillQueued: number;
+  failed: number;
+  messages: Array<{ messageId: string; type: string; state: string; lastError: string | null }>;
+}
+
 const PLATFORM_STATUS: Record<string, [string, string]> = {
   '00': ['办结', 'Done'],
   '01': ['联系函已审核', 'Letter reviewed'],
@@ -164,14 +176,59 @@ function messageColor(m: TransferMessageLine): string {
 }
 
 /** One transfer with its letter, sheet, money and messages (GET /transfers/:id/details). */
-function TransferDetailsView({ transferId }: { transferId: string }) {
+function TransferDetailsView({ transferId, onChanged }: { transferId: string; onChanged: () => void }) {
   const { t, lang } = useLang();
-  const { data, error, loading } = useApi(
+  const { hasRole } = useStaff();
+  const { message } = App.useApp();
+  const { data, error, loading, reload } = useApi(
     (signal) => call<TransferDetails>('GET', `/transfers/${transferId}/details`, undefined, signal),
     [transferId],
   );
+  const [resending, setResending] = useState(false);
+  const [resendError, setResendError] = useState<unknown>();
+  const [resent, setResent] = useState<ResendResult>();
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorAlert error={error} />;
+  // Queued: never sent, or an attempt that timed out. A message the platform rejected is final.
+  const queued = data.messages.filter((m) => m.direction === 'outbound' && m.state === 'pending').length;
+  const resendNotes = resent
+    ? [
+        resent.confirmedByQuery > 0 &&
+          t(
+            `其中 ${resent.confirmedByQuery} 条平台已收到，未重复发送`,
+            `${resent.confirmedByQuery} of them the platform already had: not sent twice`,
+          ),
+        resent.timedOut > 0 &&
+          t(
+            '平台仍未应答，未发出的报文保留在队列中，可稍后再试，日终也会重发',
+            'The platform still did not answer: the messages stay queued; try again later, the close also retries',
+          ),
+        resent.rejected > 0 &&
+          t(
+            '平台拒收的报文不会再次发送，请联系平台核查',
+            'A message the platform rejected is not sent again: check with the platform',
+          ),
+        resent.messages.length === 0 && t('没有待发送的报文', 'There was nothing queued'),
+      ].filter((note): note is string => typeof note === 'string')
+    : [];
+  const resend = async () => {
+    setResending(true);
+    setResendError(undefined);
+    try {
+      const result = await call<ResendResult>('POST', `/transfers/${transferId}/resend`);
+      setResent(result);
+      const delivered = result.sent + result.confirmedByQuery;
+      if (result.stillQueued === 0 && result.rejected === 0)
+        void message.success(t(`已发送 ${delivered} 条报文`, `${delivered} message(s) sent`));
+      else void message.warning(t('部分报文仍未发出', 'Some messages were not sent'));
+      reload();
+      onChanged();
+    } catch (e) {
+      setResendError(e);
+    } finally {
+      setResending(false);
+    }
+  };
   const out = data.direction === 'out';
   const letter = data.contactLetter;
   const sheet = data.accountSheet;
@@ -322,7 +379,44 @@ function TransferDetailsView({ transferId }: { transferId: string }) {
         type="inner"
         title={t('报文时间线', 'Message timeline')}
         style={{ marginBottom: 16 }}
+        extra={
+          queued > 0 &&
+          hasRole('teller', 'manager') && (
+            <Button
+              size="small"
+              type="primary"
+              icon={<SendOutlined />}
+              loading={resending}
+              onClick={() => void resend()}
+            >
+              {t('立即重发待发送报文', 'Send queued messages now')}
+            </Button>
+          )
+        }
       >
+        <ErrorAlert error={resendError} />
+        {resent && (
+          <Alert
+            data-testid="resend-result"
+            type={resent.stillQueued === 0 && resent.rejected === 0 ? 'success' : 'warning'}
+            showIcon
+            closable={{ onClose: () => setResent(undefined) }}
+            style={{ marginBottom: 12 }}
+            title={t(
+              `已发送 ${resent.sent + resent.confirmedByQuery} 条，失败 ${resent.rejected} 条，仍待发送 ${resent.stillQueued} 条`,
+              `Sent ${resent.sent + resent.confirmedByQuery}, failed ${resent.rejected}, still queued ${resent.stillQueued}`,
+            )}
+            description={
+              resendNotes.length > 0 && (
+                <Space orientation="vertical" size={0}>
+                  {resendNotes.map((note) => (
+                    <span key={note}>{note}</span>
+                  ))}
+                </Space>
+              )
+            }
+          />
+        )}
         {data.messages.length === 0 ? (
           <Nothing text={t('尚无报文', 'No messages yet')} />
         ) : (
@@ -546,7 +640,13 @@ export default function Transfers() {
         title={selected?.transferNo}
         size="large"
       >
-        {selected && <TransferDetailsView transferId={selected.transferId} />}
+        {selected && (
+          <TransferDetailsView
+            key={selected.transferId}
+            transferId={selected.transferId}
+            onChanged={list.reload}
+          />
+        )}
       </Drawer>
       <Drawer
         forceRender

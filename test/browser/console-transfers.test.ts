@@ -1,0 +1,84 @@
+// Sending a transfer's queued platform messages from the console (test/browser/harness.ts): a transfer out
+// whose answers are still queued shows "立即重发待发送报文" to a teller (not to a reviewer); while the
+// platform does not answer the messages stay queued, and once it is back one click sends them and the
+// button goes away. Every screen is saved as a screenshot.
+import { beforeAll, expect, it } from 'vitest';
+import { describeBrowser, useBrowserHarness } from './harness.ts';
+import { openedDepositor, teller as tellerActor } from '../support/services.ts';
+import { personId } from '../support/people.ts';
+import { receiveTransferOutLetter } from '../support/transfer-letters.ts';
+import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
+import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
+
+const h = useBrowserHarness({ name: 'console-transfers' });
+const TRANSFER_NO = 'SH2025WEB0101';
+const RESEND = '立即重发待发送报文';
+
+describeBrowser('the console sends queued transfer messages now', () => {
+  beforeAll(async () => {
+    const { db } = h().t;
+    const idNumber = personId('1989-05-05', 'female', 801);
+    const { account } = await openedDepositor(db, { idNumber, name: '吴重发' }, 'flexible');
+    await recordCounterDeposit({
+      db,
+      actor: tellerActor,
+      accountId: account.accountId,
+      amount: '520.00',
+      idempotencyKey: 'transfers-web-seed',
+    });
+    // The answers (status, sheet, funds) are queued and not sent, as when the platform is down.
+    await receiveTransferOutLetter(db, {
+      transferNo: TRANSFER_NO,
+      accountNumber: account.accountNumber,
+      idNumber,
+      name: '吴重发',
+    });
+  }, 120_000);
+
+  it('shows the button only to those who handle transfers and only while messages are queued', async () => {
+    const reviewer = await h().newPage();
+    await h().loginStaffInto(reviewer, 'reviewer1');
+    await reviewer.goto(h().url('/console/transfers'));
+    await reviewer.getByRole('button', { name: TRANSFER_NO }).click();
+    const seen = reviewer.getByTestId('transfer-details');
+    await seen.getByTestId('transfer-timeline').getByText('待发送').first().waitFor();
+    expect(await seen.getByRole('button', { name: RESEND }).count()).toBe(0);
+    await reviewer.close();
+
+    const page = await h().newPage();
+    await h().loginStaffInto(page, 'teller1');
+    await page.goto(h().url('/console/transfers'));
+    const row = page.locator('tr.ant-table-row').filter({ hasText: TRANSFER_NO });
+    await row.getByText('吴重发').waitFor();
+    await page.getByRole('button', { name: TRANSFER_NO }).click();
+    const details = page.getByTestId('transfer-details');
+    const timeline = details.getByTestId('transfer-timeline');
+    await timeline.getByText('待发送').first().waitFor();
+    const button = details.getByRole('button', { name: RESEND });
+    await button.waitFor();
+    await h().screenshot(page, 'transfer-queued');
+
+    // The platform still does not answer: nothing goes, everything stays queued, the button stays.
+    const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
+    peer.setFault(TRANSFER_NO, { kind: 'timeout' });
+    await button.click();
+    const result = details.getByTestId('resend-result');
+    await result.getByText('已发送 0 条，失败 0 条，仍待发送 3 条').waitFor();
+    await result.getByText('平台仍未应答', { exact: false }).waitFor();
+    await timeline.getByText('TRANSFER_PLATFORM_TIMEOUT', { exact: false }).waitFor();
+    await h().screenshot(page, 'transfer-resend-timed-out');
+
+    // The platform is back: one click sends the three answers once; nothing is left queued.
+    await button.click();
+    await result.getByText('已发送 3 条，失败 0 条，仍待发送 0 条').waitFor();
+    await button.waitFor({ state: 'detached' });
+    expect(await timeline.getByText('待发送').count()).toBe(0);
+    await h().screenshot(page, 'transfer-resent');
+    await peer.idle();
+    // The list was reloaded too: no queued messages are counted on the transfer any more.
+    await page.keyboard.press('Escape');
+    await row.locator('.ant-tag-red').waitFor({ state: 'detached' });
+    await h().screenshot(page, 'transfers-after-resend');
+    await page.close();
+  }, 120_000);
+});
