@@ -75,7 +75,6 @@ describe('assertLoginAllowed (login_attempts rows)', () => {
     expect((await refusal('staff:a', null, 10))?.code).toBe('LOGIN_RATE_LIMITED');
     expect(await refusal('staff:a', null, 19)).toBeNull();
     const rows = await db.db
-      .withTables<{ login_attempts: { reason: string | null } }>()
       .selectFrom('login_attempts')
       .select('reason')
       .where('principal_key', '=', 'staff:a')

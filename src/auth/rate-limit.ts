@@ -1,22 +1,9 @@
 // Failed-login throttling, per principal (staff user name or depositor ID hash) and per client IP:
 // 5 failures within 15 minutes lock that key for 15 minutes from the 5th failure. Built on the
 // login_attempts rows; refusals during a lock are recorded as 'rate_limited' and do not extend it.
-import type { ColumnType, Kysely } from 'kysely';
 import type { DbOrTx } from '../db/connection.ts';
-import type { Database } from '../db/schema.ts';
+import type { LoginFailureReason } from '../db/schema.ts';
 import { AppError } from '../domain/errors.ts';
-
-export type LoginFailureReason = 'bad_credentials' | 'inactive' | 'otp_incorrect' | 'rate_limited';
-
-/** Columns added by migration 0005_auth_extras (not yet in src/db/schema.ts). */
-export type AuthTablesExtras = {
-  login_attempts: { reason: ColumnType<LoginFailureReason | null, LoginFailureReason | null | undefined> };
-};
-export type AuthDatabase = Database & AuthTablesExtras;
-
-export function authDb(db: DbOrTx): Kysely<AuthDatabase> {
-  return db.withTables<AuthTablesExtras>();
-}
 
 export interface RateLimitPolicy {
   maxFailures: number;
@@ -54,12 +41,7 @@ export function lockedUntil(failures: readonly Date[], now: Date, policy = DEFAU
   return until === null ? null : new Date(until);
 }
 
-async function principalFailures(
-  db: Kysely<AuthDatabase>,
-  key: string,
-  since: Date,
-  now: Date,
-): Promise<Date[]> {
+async function principalFailures(db: DbOrTx, key: string, since: Date, now: Date): Promise<Date[]> {
   const rows = await db
     .selectFrom('login_attempts')
     .select(['at', 'succeeded', 'reason'])
@@ -79,7 +61,7 @@ async function principalFailures(
     .map((r) => r.at);
 }
 
-async function ipFailures(db: Kysely<AuthDatabase>, ip: string, since: Date, now: Date): Promise<Date[]> {
+async function ipFailures(db: DbOrTx, ip: string, since: Date, now: Date): Promise<Date[]> {
   const rows = await db
     .selectFrom('login_attempts')
     .select(['at'])
@@ -111,13 +93,12 @@ export async function assertLoginAllowed(
   attempt: LoginAttempt,
   policy: RateLimitPolicy = DEFAULT_RATE_LIMIT,
 ): Promise<void> {
-  const adb = authDb(db);
   const since = new Date(attempt.now.getTime() - policy.windowMs - policy.lockMs);
   const locks = [
-    lockedUntil(await principalFailures(adb, attempt.principalKey, since, attempt.now), attempt.now, policy),
+    lockedUntil(await principalFailures(db, attempt.principalKey, since, attempt.now), attempt.now, policy),
   ];
   if (attempt.clientIp) {
-    locks.push(lockedUntil(await ipFailures(adb, attempt.clientIp, since, attempt.now), attempt.now, policy));
+    locks.push(lockedUntil(await ipFailures(db, attempt.clientIp, since, attempt.now), attempt.now, policy));
   }
   const until = Math.max(...locks.map((d) => d?.getTime() ?? 0));
   if (until <= attempt.now.getTime()) return;
@@ -131,7 +112,7 @@ export async function recordLoginAttempt(
   db: DbOrTx,
   attempt: LoginAttempt & { succeeded: boolean; reason?: LoginFailureReason },
 ): Promise<void> {
-  await authDb(db)
+  await db
     .insertInto('login_attempts')
     .values({
       principal_key: attempt.principalKey,

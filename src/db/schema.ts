@@ -1,7 +1,9 @@
 // Row types for Kysely, one interface per table (kept in step with migrations/*.sql).
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** timestamptz NOT NULL without a default: required on insert. */
+type TimestampRequired = ColumnType<Date, Date | string, Date | string>;
 type DateCol = string; // DATE columns are read as "YYYY-MM-DD" strings (see connection.ts)
 type Int8 = ColumnType<bigint, bigint | number, bigint | number>;
 type Int8Default = ColumnType<bigint, bigint | number | undefined, bigint | number>;
@@ -36,7 +38,7 @@ export interface ParametersTable {
 
 export interface AuditLogTable {
   id: Generated<bigint>;
-  at: Timestamp;
+  at: TimestampRequired;
   business_date: DateCol | null;
   actor: string;
   action: string;
@@ -55,7 +57,7 @@ export interface AuditLogTable {
 
 /** The sealed end of the audit chain: last_id is the last chain position (chain_seq). */
 export interface AuditHeadTable {
-  id: number;
+  id: Generated<number>;
   last_id: Int8;
   last_hash: string;
 }
@@ -174,11 +176,14 @@ export interface SessionsTable {
   principal_type: 'staff' | 'depositor';
   principal_id: Int8;
   created_at: Timestamp;
-  expires_at: Timestamp;
+  expires_at: TimestampRequired;
   revoked_at: Date | null;
   client_ip: string | null;
   user_agent: string | null;
 }
+
+/** Why a login attempt failed (migration 0005); 'rate_limited' rows are refusals during a lock. */
+export type LoginFailureReason = 'bad_credentials' | 'inactive' | 'otp_incorrect' | 'rate_limited';
 
 export interface LoginAttemptsTable {
   id: Generated<bigint>;
@@ -186,13 +191,15 @@ export interface LoginAttemptsTable {
   client_ip: string | null;
   succeeded: boolean;
   at: Timestamp;
+  /** Null for a success (migration 0005). */
+  reason: LoginFailureReason | null;
 }
 
 export interface OtpChallengesTable {
   id: string;
   depositor_id: Int8;
   code_hash: string;
-  expires_at: Timestamp;
+  expires_at: TimestampRequired;
   attempts: Generated<number>;
   consumed_at: Date | null;
   created_at: Timestamp;
@@ -379,7 +386,7 @@ export interface PaymentOrdersTable {
   deposit_period_id: Int8 | null;
   status: 'open' | 'paid' | 'cancelled' | 'expired';
   created_on: DateCol;
-  expires_at: Timestamp;
+  expires_at: TimestampRequired;
   deposit_id: Int8 | null;
   created_by: string;
   created_at: Timestamp;
@@ -394,6 +401,12 @@ export interface BankNotificationsTable {
   signature_valid: boolean;
   outcome: string;
   received_at: Timestamp;
+  /** Why a notification credited nothing (migration 0007). */
+  detail: string | null;
+  /** The deposit the notification made. */
+  deposit_id: Int8 | null;
+  /** A repeated delivery: the first row for its serial. */
+  duplicate_of: Int8 | null;
 }
 
 export interface BankStatementsTable {
@@ -473,6 +486,18 @@ export interface InterestSettlementsTable {
   total_fen: Int8;
   accrued_fen: Int8;
   journal_entry_id: Int8 | null;
+}
+
+/** A cut of the interest year's accumulators at a rate change (migration 0008); numeric rates as strings. */
+export interface InterestRateSegmentsTable {
+  starts_on: DateCol;
+  hpf_year: number;
+  old_rate_pct: string;
+  rate_pct: string;
+  accounts: number;
+  applied_on: DateCol;
+  applied_by: string;
+  created_at: Timestamp;
 }
 
 export interface AccountInterestTable {
@@ -555,7 +580,7 @@ export interface WithdrawalsTable {
   contract_no: string | null;
   rent_order_id: Int8 | null;
   due_date: DateCol | null;
-  review_reasons: Json;
+  review_reasons: ColumnType<unknown, string | undefined, string>;
   maker: string;
   checker: string | null;
   decision_note: string | null;
@@ -604,7 +629,7 @@ export type PayoutPurpose = 'withdrawal' | 'loan_refund';
 
 export interface PayoutsTable {
   id: Generated<bigint>;
-  request_no: Generated<string>;
+  request_no: GeneratedAlways<string>;
   /** Set for a withdrawal's payout, null for a loan refund's (exactly one of the two, migration 0022). */
   withdrawal_id: Int8 | null;
   purpose: Generated<PayoutPurpose>;
@@ -709,6 +734,76 @@ export interface ConversionsTable {
   created_at: Timestamp;
 }
 
+// ---- cross-city transfers (migration 0015) -------------------------------------------------------------
+
+/** Our progress on a transfer (text without a CHECK; the stages the transfer services write). */
+export type TransferStage =
+  | 'letter_pending'
+  | 'letter_sent'
+  | 'sheet_received'
+  | 'funds_received'
+  | 'credited'
+  | 'paid_out'
+  | 'done'
+  | 'refused'
+  | 'failed';
+
+export interface TransfersTable {
+  id: Generated<bigint>;
+  transfer_no: string;
+  direction: 'in' | 'out';
+  /** JGJ/T 320 from our side: 08 transfer in, 07 transfer out. */
+  business_type: '07' | '08';
+  account_id: Int8 | null;
+  depositor_id: Int8 | null;
+  peer_center_code: string;
+  peer_center_name: string;
+  peer_account_number: string;
+  stage: TransferStage;
+  platform_status: string | null;
+  refusal_reason: string | null;
+  contact_letter: Json;
+  account_sheet: ColumnType<unknown, string | null | undefined, string | null>;
+  principal_fen: Int8 | null;
+  interest_fen: Int8 | null;
+  funds_fen: Int8 | null;
+  funds_serial: string | null;
+  funds_value_date: DateCol | null;
+  funds_entry_id: Int8 | null;
+  credit_entry_id: Int8 | null;
+  payout_entry_id: Int8 | null;
+  confirm_entry_id: Int8 | null;
+  months_credited: Generated<number>;
+  inbound_next_seq: Generated<number>;
+  outbound_next_seq: Generated<number>;
+  business_date: DateCol;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Every platform message in both directions, unique by (direction, message_id). */
+export interface TransferMessagesTable {
+  id: Generated<bigint>;
+  message_id: string;
+  direction: 'inbound' | 'outbound';
+  transfer_no: string;
+  transfer_id: Int8 | null;
+  type: string;
+  seq: number | null;
+  raw_body: string;
+  body_sha256: string;
+  signature: string;
+  /** inbound: processed, held, rejected; outbound: pending, sent, failed. */
+  state: 'processed' | 'held' | 'rejected' | 'pending' | 'sent' | 'failed';
+  outcome: string | null;
+  detail: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   business_calendar: BusinessCalendarTable;
   districts: DistrictsTable;
@@ -747,6 +842,7 @@ export interface Database {
   suspense_items: SuspenseItemsTable;
   interest_accruals: InterestAccrualsTable;
   interest_settlements: InterestSettlementsTable;
+  interest_rate_segments: InterestRateSegmentsTable;
   account_interest: AccountInterestTable;
   close_runs: CloseRunsTable;
   close_steps: CloseStepsTable;
@@ -762,9 +858,18 @@ export interface Database {
   unit_remittances: UnitRemittancesTable;
   unit_remittance_lines: UnitRemittanceLinesTable;
   conversions: ConversionsTable;
+  transfers: TransfersTable;
+  transfer_messages: TransferMessagesTable;
   loans: LoansTable;
   loan_disbursements: LoanDisbursementsTable;
   loan_installments: LoanInstallmentsTable;
+  loan_collections: LoanCollectionsTable;
+  loan_debit_requests: LoanDebitRequestsTable;
+  loan_repayments: LoanRepaymentsTable;
+  loan_repayment_lines: LoanRepaymentLinesTable;
+  loan_penalty_accruals: LoanPenaltyAccrualsTable;
+  loan_defaulters: LoanDefaultersTable;
+  loan_debit_batches: LoanDebitBatchesTable;
   loan_schedule_versions: LoanScheduleVersionsTable;
   loan_installment_history: LoanInstallmentHistoryTable;
   loan_prepayments: LoanPrepaymentsTable;
@@ -794,7 +899,7 @@ export type LoanStatus =
 
 export interface LoansTable {
   id: Generated<bigint>;
-  loan_number: Generated<string>;
+  loan_number: GeneratedAlways<string>;
   depositor_id: Int8;
   account_id: Int8;
   spouse_depositor_id: Int8 | null;
@@ -807,7 +912,7 @@ export interface LoansTable {
   house_price_fen: Int8;
   home: 'first' | 'second';
   house_in_city: boolean;
-  children: number;
+  children: Generated<number>;
   seller_name: string;
   seller_bank_name: string;
   seller_bank_account: string;
@@ -846,13 +951,28 @@ export interface LoansTable {
   disbursed_on: DateCol | null;
   settled_on: DateCol | null;
   created_at: Generated<Date>;
+  /** Repayment state (migration 0017): monthly balance offset (冲还贷) signed, and when it last changed. */
+  balance_offset: Generated<boolean>;
+  balance_offset_changed_on: DateCol | null;
+  /** Penalty interest accrued and paid (loan level); penalty_through: the last day accrued. */
+  penalty_accrued_fen: Int8Default;
+  penalty_paid_fen: Int8Default;
+  penalty_through: DateCol | null;
+  days_past_due: Generated<number>;
+  risk_class: Generated<LoanRiskClass>;
+  missed_installments: Generated<number>;
+  max_consecutive_missed: Generated<number>;
+  enforcement_flagged_on: DateCol | null;
 }
+
+/** The five-level loan classification (五级分类, migration 0017). */
+export type LoanRiskClass = '01' | '02' | '03' | '04' | '05';
 
 export type LoanDisbursementStatus = 'pending' | 'sent' | 'accepted' | 'confirmed' | 'rejected';
 
 export interface LoanDisbursementsTable {
   id: Generated<bigint>;
-  request_no: Generated<string>;
+  request_no: GeneratedAlways<string>;
   loan_id: Int8;
   book: string;
   amount_fen: Int8;
@@ -879,6 +999,111 @@ export interface LoanInstallmentsTable {
   payment_fen: Int8;
   balance_fen: Int8;
   status: Generated<'scheduled' | 'paid' | 'overdue'>;
+  /** What was paid of it, when it became overdue and when it was paid in full (migration 0017). */
+  principal_paid_fen: Int8Default;
+  interest_paid_fen: Int8Default;
+  overdue_on: DateCol | null;
+  paid_on: DateCol | null;
+}
+
+// ---- loan repayment (migrations 0017, 0019) -------------------------------------------------------------
+
+/** One loan's collection on one due date: what was owed, taken from the HPF balance, asked of the bank. */
+export interface LoanCollectionsTable {
+  loan_id: Int8;
+  due_date: DateCol;
+  owed_fen: Int8;
+  offset_fen: Int8;
+  debit_fen: Int8;
+  outcome: 'offset' | 'debit' | 'offset+debit' | 'no_card';
+  created_at: Generated<Date>;
+}
+
+/** Bank debits for loan repayments (代扣还款); request_no is 'LR' + the id. */
+export interface LoanDebitRequestsTable {
+  id: Generated<bigint>;
+  request_no: GeneratedAlways<string>;
+  loan_id: Int8;
+  account_number: string;
+  bank_card: string;
+  amount_fen: Int8;
+  requested_on: DateCol;
+  status: 'pending' | 'sent' | 'succeeded' | 'failed';
+  failure_code: string | null;
+  bank_serial: string | null;
+  repayment_id: Int8 | null;
+  created_at: Generated<Date>;
+  answered_at: Date | null;
+  /** The batch file the request went in (migration 0019). */
+  batch_no: string | null;
+}
+
+/** Every repayment, whatever its channel; source_key makes it idempotent per loan. */
+export interface LoanRepaymentsTable {
+  id: Generated<bigint>;
+  loan_id: Int8;
+  channel: 'offset' | 'debit' | 'counter';
+  business_type: '02' | '04' | '05';
+  source_key: string;
+  amount_fen: Int8;
+  penalty_fen: Int8Default;
+  overdue_interest_fen: Int8Default;
+  overdue_principal_fen: Int8Default;
+  interest_fen: Int8Default;
+  principal_fen: Int8Default;
+  /** Received beyond what was owed, held on 21909 for refund. */
+  unapplied_fen: Int8Default;
+  business_date: DateCol;
+  entry_id: Int8;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** How a repayment was applied (the waterfall), line by line; period is null for the penalty. */
+export interface LoanRepaymentLinesTable {
+  repayment_id: Int8;
+  loan_id: Int8;
+  seq: number;
+  component: 'penalty' | 'interest' | 'principal';
+  period: number | null;
+  overdue: boolean;
+  amount_fen: Int8;
+}
+
+/** Penalty interest, one row per loan and day. */
+export interface LoanPenaltyAccrualsTable {
+  loan_id: Int8;
+  accrual_date: DateCol;
+  base_fen: Int8;
+  annual_rate_pct: string;
+  penalty_fen: Int8;
+  business_date: DateCol;
+}
+
+/** The defaulter list (失信名单): one row per loan. */
+export interface LoanDefaultersTable {
+  id: Generated<bigint>;
+  depositor_id: Int8;
+  loan_id: Int8;
+  listed_on: DateCol;
+  missed_installments: number;
+  max_consecutive_missed: number;
+  created_at: Generated<Date>;
+}
+
+/** One batch debit file per close (批量代扣, migration 0019); batch_no is the bank's idempotency key. */
+export interface LoanDebitBatchesTable {
+  batch_no: string;
+  requested_on: DateCol;
+  request_count: number;
+  amount_fen: Int8;
+  status: 'prepared' | 'sent' | 'rejected' | 'answered';
+  failure_code: string | null;
+  result_sha256: string | null;
+  result_lines: number | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  answered_at: Date | null;
 }
 
 // ---- loan prepayment, settlement and repricing (migration 0018) ------------------------------------------
@@ -940,7 +1165,7 @@ export interface LoanPrepaymentsTable {
 
 export interface LoanSettlementsTable {
   id: Generated<bigint>;
-  certificate_no: Generated<string>;
+  certificate_no: GeneratedAlways<string>;
   loan_id: Int8;
   settled_on: DateCol;
   funding: LoanFunding;
@@ -981,7 +1206,7 @@ export type LoanRefundStatus = 'posted' | 'paid' | 'rejected' | 'returned';
 
 /** Refunds of loan over-payments held on 21909 (migration 0022). */
 export interface LoanOverpaymentRefundsTable {
-  id: Int8;
+  id: Generated<bigint>;
   loan_id: Int8;
   amount_fen: Int8;
   status: LoanRefundStatus;

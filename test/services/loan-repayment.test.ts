@@ -3,7 +3,8 @@
 // marked, a close killed mid-way and rerun, and a counter repayment racing the close. After every
 // scenario: verifyBooks, and for every loan Σ principal repaid + outstanding principal = principal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { LoanInstallmentsTable, LoanRepaymentsTable, LoansTable } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { expectRefusedWithoutWrites } from '../support/snapshot.ts';
 import { openedDepositor, reviewer, staff, startCenter, teller } from '../support/services.ts';
@@ -68,55 +69,21 @@ async function close(to: string, steps?: readonly CloseStep[]) {
   });
 }
 
-interface InstallmentRow {
-  due_date: string;
-  principal_fen: bigint;
-  interest_fen: bigint;
-  payment_fen: bigint;
-  status: string;
-  principal_paid_fen: bigint;
-  interest_paid_fen: bigint;
-  overdue_on: string | null;
-  paid_on: string | null;
-}
-
-async function installment(loanId: string, period: number): Promise<InstallmentRow> {
-  const r = await sql<InstallmentRow>`
+async function installment(loanId: string, period: number) {
+  const r = await sql<Selectable<LoanInstallmentsTable>>`
     SELECT * FROM loan_installments WHERE loan_id = ${BigInt(loanId)} AND period = ${period}`.execute(t.db);
   return r.rows[0]!;
 }
 
 async function loanRow(loanId: string) {
-  const r = await sql<{
-    status: string;
-    penalty_accrued_fen: bigint;
-    penalty_paid_fen: bigint;
-    days_past_due: number;
-    risk_class: string;
-    missed_installments: number;
-    max_consecutive_missed: number;
-    enforcement_flagged_on: string | null;
-    annual_rate_pct: string;
-  }>`SELECT * FROM loans WHERE id = ${BigInt(loanId)}`.execute(t.db);
+  const r = await sql<Selectable<LoansTable>>`SELECT * FROM loans WHERE id = ${BigInt(loanId)}`.execute(t.db);
   return r.rows[0]!;
 }
 
 async function repayments(loanId: string) {
-  return (
-    await sql<{
-      channel: string;
-      business_type: string;
-      amount_fen: bigint;
-      penalty_fen: bigint;
-      overdue_interest_fen: bigint;
-      overdue_principal_fen: bigint;
-      interest_fen: bigint;
-      principal_fen: bigint;
-      unapplied_fen: bigint;
-      business_date: string;
-      source_key: string;
-    }>`SELECT * FROM loan_repayments WHERE loan_id = ${BigInt(loanId)} ORDER BY id`.execute(t.db)
-  ).rows;
+  const r = await sql<Selectable<LoanRepaymentsTable>>`
+    SELECT * FROM loan_repayments WHERE loan_id = ${BigInt(loanId)} ORDER BY id`.execute(t.db);
+  return r.rows;
 }
 
 /** rules.md §7 and §6.5: the books verify, and each loan's principal is repaid or outstanding, to the fen. */

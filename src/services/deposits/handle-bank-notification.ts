@@ -1,7 +1,7 @@
 // Bank notifications (银行到账/代扣结果通知): verifies the signature, acts once per bank serial, and turns
 // a credit for a portal order or a successful debit into a deposit (creditDeposit). Every notification is
 // recorded with its outcome; money nobody can credit is left for reconciliation, never dropped.
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { actorLabel, type Actor } from '../../domain/roles.ts';
@@ -14,22 +14,12 @@ import {
 } from '../../integrations/bank/in-process-bank.ts';
 import { bankSecretFromEnv, verifyBankSignature } from '../../integrations/bank/signing.ts';
 import { prepared, type Db, type DbOrTx } from '../../db/connection.ts';
-import type { Database } from '../../db/schema.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { assignSuspenseInTx } from '../reconciliation/resolve-suspense-item.ts';
 import { lockSerialForNotification } from '../reconciliation/serial-lock.ts';
 import { creditDeposit } from './credit-deposit.ts';
 import { handlePayoutNotification } from '../payouts/handle-payout-notification.ts';
 import { handleLoanDebitResult, isLoanDebitRequestNo } from '../loans/handle-loan-debit-result.ts';
-
-/** Columns added by migrations/0007_bank.sql (until src/db/schema.ts carries them). */
-interface BankNotificationExtras {
-  detail: string | null;
-  deposit_id: bigint | null;
-  duplicate_of: bigint | null;
-}
-type BankDb = Kysely<Database & { bank_notifications: BankNotificationExtras }>;
-const withExtras = (db: DbOrTx) => db.withTables<{ bank_notifications: BankNotificationExtras }>() as BankDb;
 
 /** The bank acting through its notifications, as written in created_by and audit rows. */
 export const BANK_ACTOR: Actor = { type: 'system', id: 'bank' };
@@ -117,7 +107,7 @@ async function recordRejected(
   detail: string | null,
 ): Promise<void> {
   const { payload, serial, kind } = bestEffortJson(rawBody);
-  await withExtras(db)
+  await db
     .insertInto('bank_notifications')
     .values({
       bank_serial: serial,
@@ -312,7 +302,7 @@ async function recordDuplicate(
   signature: string,
   first: FirstRow,
 ): Promise<HandledBankNotification> {
-  await withExtras(tx)
+  await tx
     .insertInto('bank_notifications')
     .values({
       bank_serial: n.serial,

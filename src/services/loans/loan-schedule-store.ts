@@ -2,22 +2,18 @@
 // the one way its future schedule changes: the future rows are copied to loan_installment_history under a
 // new loan_schedule_versions row, deleted, and the new rows written, set-based for any number of loans
 // (prepayment, settlement and repricing share it; rules.md §6.3, §6.5).
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { IsoDate } from '../../domain/dates.ts';
 import type { Fen } from '../../domain/money.ts';
 import type { Installment } from '../../domain/loans/schedule.ts';
 import type { DbOrTx } from '../../db/connection.ts';
+import type { LoanInstallmentsTable } from '../../db/schema.ts';
 import type { LoanRow } from './loan-store.ts';
 
-export interface InstallmentRow {
-  period: number;
-  due_date: IsoDate;
-  principal_fen: Fen;
-  interest_fen: Fen;
-  payment_fen: Fen;
-  balance_fen: Fen;
-  status: 'scheduled' | 'paid' | 'overdue';
-}
+export type InstallmentRow = Pick<
+  Selectable<LoanInstallmentsTable>,
+  'period' | 'due_date' | 'principal_fen' | 'interest_fen' | 'payment_fen' | 'balance_fen' | 'status'
+>;
 
 export interface LoanPosition {
   paidInstallments: number;
@@ -32,12 +28,12 @@ export interface LoanPosition {
 }
 
 export async function loanPosition(tx: DbOrTx, loan: LoanRow, onDate: IsoDate): Promise<LoanPosition> {
-  const rows = (await tx
+  const rows: InstallmentRow[] = await tx
     .selectFrom('loan_installments')
     .select(['period', 'due_date', 'principal_fen', 'interest_fen', 'payment_fen', 'balance_fen', 'status'])
     .where('loan_id', '=', loan.id)
     .orderBy('period')
-    .execute()) as InstallmentRow[];
+    .execute();
   let periodStart = loan.disbursed_on ?? onDate;
   let paidInstallments = 0;
   const dueUnpaid: InstallmentRow[] = [];

@@ -40,15 +40,11 @@ export async function setBalanceOffset(input: {
     if (loan.status === 'rejected') {
       throw new AppError('LOAN_STEP_OUT_OF_ORDER', { field: 'loanId', details: { status: loan.status } });
     }
-    const current = loan as typeof loan & {
-      balance_offset: boolean;
-      balance_offset_changed_on: string | null;
-    };
-    if (current.balance_offset === input.signed) {
+    if (loan.balance_offset === input.signed) {
       return {
         loanId: String(loan.id),
-        balanceOffset: current.balance_offset,
-        changedOn: current.balance_offset_changed_on,
+        balanceOffset: loan.balance_offset,
+        changedOn: loan.balance_offset_changed_on,
         changed: false,
       };
     }
@@ -67,7 +63,6 @@ export async function setBalanceOffset(input: {
     }
     const date = await getBusinessDate(tx);
     await tx
-      .withTables<{ loans: { balance_offset: boolean; balance_offset_changed_on: string | null } }>()
       .updateTable('loans')
       .set({ balance_offset: input.signed, balance_offset_changed_on: date })
       .where('id', '=', loan.id)
@@ -78,7 +73,7 @@ export async function setBalanceOffset(input: {
       subjectType: 'loan',
       subjectId: loan.id,
       businessDate: date,
-      summary: { from: current.balance_offset, to: input.signed, accountId: String(loan.account_id) },
+      summary: { from: loan.balance_offset, to: input.signed, accountId: String(loan.account_id) },
     });
     return { loanId: String(loan.id), balanceOffset: input.signed, changedOn: date, changed: true };
   });

@@ -1,88 +1,22 @@
-// What the transfer services share: the row types of migrations/0015_transfers.sql, this center's identity
-// on the platform, queuing an outbound message (the outbox row, signed, sent after commit), and the
-// transfer as the API shows it.
+// What the transfer services share: this center's identity on the platform, queuing an outbound message
+// (the outbox row, signed, sent after commit), and the transfer as the API shows it. The row types of
+// migrations/0015_transfers.sql are in src/db/schema.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DbOrTx } from '../../db/connection.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, TransferStage } from '../../db/schema.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
 import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
 import { signTransferMessage, transferSecretFromEnv } from '../../integrations/transfer-platform/signing.ts';
 
-type Int8 = ColumnType<bigint, bigint | number, bigint | number>;
-type Json = ColumnType<unknown, string, string>;
+export type { TransferStage } from '../../db/schema.ts';
 
-export type TransferStage =
-  | 'letter_pending'
-  | 'letter_sent'
-  | 'sheet_received'
-  | 'funds_received'
-  | 'credited'
-  | 'paid_out'
-  | 'done'
-  | 'refused'
-  | 'failed';
-
-export interface TransfersTable {
-  id: Generated<bigint>;
-  transfer_no: string;
-  direction: 'in' | 'out';
-  business_type: string;
-  account_id: Int8 | null;
-  depositor_id: Int8 | null;
-  peer_center_code: string;
-  peer_center_name: string;
-  peer_account_number: string;
-  stage: TransferStage;
-  platform_status: string | null;
-  refusal_reason: string | null;
-  contact_letter: Json;
-  account_sheet: ColumnType<unknown, string | null | undefined, string | null>;
-  principal_fen: Int8 | null;
-  interest_fen: Int8 | null;
-  funds_fen: Int8 | null;
-  funds_serial: string | null;
-  funds_value_date: string | null;
-  funds_entry_id: Int8 | null;
-  credit_entry_id: Int8 | null;
-  payout_entry_id: Int8 | null;
-  confirm_entry_id: Int8 | null;
-  months_credited: Generated<number>;
-  inbound_next_seq: Generated<number>;
-  outbound_next_seq: Generated<number>;
-  business_date: string;
-  created_by: string;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
-export interface TransferMessagesTable {
-  id: Generated<bigint>;
-  message_id: string;
-  direction: 'inbound' | 'outbound';
-  transfer_no: string;
-  transfer_id: Int8 | null;
-  type: string;
-  seq: number | null;
-  raw_body: string;
-  body_sha256: string;
-  signature: string;
-  state: 'processed' | 'held' | 'rejected' | 'pending' | 'sent' | 'failed';
-  outcome: string | null;
-  detail: string | null;
-  attempts: Generated<number>;
-  last_error: string | null;
-  sent_at: Date | null;
-  created_at: Generated<Date>;
-}
-
-export type TransferDb = Kysely<
-  Database & { transfers: TransfersTable; transfer_messages: TransferMessagesTable }
->;
+/** The transfer tables are declared in src/db/schema.ts; this stays so callers need not change. */
+export type TransferDb = Kysely<Database>;
 
 export function transferDb(db: DbOrTx): TransferDb {
-  return db.withTables<{ transfers: TransfersTable; transfer_messages: TransferMessagesTable }>();
+  return db;
 }
 
 /** This center as the platform knows it, and the bank account transfers in are paid to. */
