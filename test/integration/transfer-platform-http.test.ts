@@ -22,7 +22,6 @@ import { changeAccountState } from '../../src/services/accounts/change-account-s
 import { consecutiveCoveredMonths } from '../../src/services/deposits/credit-deposit.ts';
 import { createInProcessBank } from '../../src/services/deposits/handle-bank-notification.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
-import { transferDb } from '../../src/services/transfers/transfer-store.ts';
 import { booksSnapshot } from '../support/books.ts';
 import { personId } from '../support/people.ts';
 import { openedDepositor, startCenter, teller } from '../support/services.ts';
@@ -142,7 +141,7 @@ async function balance(accountId: bigint) {
 
 async function messageCount(): Promise<string> {
   return (
-    await transferDb(t.db)
+    await t.db
       .selectFrom('transfer_messages')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow()
@@ -280,7 +279,7 @@ describe('transfer platform over HTTP', () => {
     await sim.control.idle();
     expect((await balance(dup.accountId)).balance_fen).toBe(20_050n);
     expect((await balance(late.accountId)).balance_fen).toBe(30_000n);
-    const held = await transferDb(t.db)
+    const held = await t.db
       .selectFrom('transfer_messages')
       .select(['type', 'state'])
       .where('transfer_no', '=', b.body.transferNo as string)

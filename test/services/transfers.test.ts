@@ -16,7 +16,7 @@ import { createInProcessPeerCenter } from '../../src/services/transfers/platform
 import { receivePlatformMessage } from '../../src/services/transfers/receive-platform-message.ts';
 import { startTransferIn } from '../../src/services/transfers/start-transfer-in.ts';
 import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
-import { centerIdentityFromEnv, transferDb } from '../../src/services/transfers/transfer-store.ts';
+import { centerIdentityFromEnv } from '../../src/services/transfers/transfer-store.ts';
 import { booksSnapshot } from '../support/books.ts';
 import { personId } from '../support/people.ts';
 import { openedDepositor, staff, startCenter, teller } from '../support/services.ts';
@@ -85,7 +85,7 @@ function transferIn(accountId: bigint, oldAccountNumber: string) {
 }
 
 async function transferRow(transferNo: string) {
-  return transferDb(t.db)
+  return t.db
     .selectFrom('transfers')
     .selectAll()
     .where('transfer_no', '=', transferNo)
@@ -146,7 +146,7 @@ describe('transfer in (§5.4 steps 1–3)', () => {
     peer.setFault(p.oldAccountNumber, { kind: 'out_of_order' });
     const started = await transferIn(p.accountId, p.oldAccountNumber);
     await peer.idle();
-    const messages = await transferDb(t.db)
+    const messages = await t.db
       .selectFrom('transfer_messages')
       .select(['type', 'seq', 'state', 'outcome', 'detail'])
       .where('transfer_no', '=', started.transferNo)
@@ -218,7 +218,7 @@ describe('transfer in (§5.4 steps 1–3)', () => {
     const snapshot = await booksSnapshot(t.db);
     const count = async () =>
       (
-        await transferDb(t.db)
+        await t.db
           .selectFrom('transfer_messages')
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .executeTakeFirstOrThrow()
@@ -257,7 +257,7 @@ describe('transfer in (§5.4 steps 1–3)', () => {
     expect(await balance(p.accountId)).toBe(60_000n);
     // The peer's answers arrived meanwhile; sending what they caused settled the letter that timed out
     // (found by the status query, or resent under the same id and answered from the peer's memory).
-    const letter = await transferDb(t.db)
+    const letter = await t.db
       .selectFrom('transfer_messages')
       .select(['message_id', 'state', 'outcome'])
       .where('transfer_no', '=', started.transferNo)
@@ -447,7 +447,7 @@ describe('signatures and message ids', () => {
     const before = await booksSnapshot(t.db);
     const count = async () =>
       (
-        await transferDb(t.db)
+        await t.db
           .selectFrom('transfer_messages')
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .executeTakeFirstOrThrow()

@@ -4,14 +4,13 @@
 // the close was given; without one there is nothing to send to and the queue is reported.
 import type { CloseContext } from '../close-day.ts';
 import { dispatchTransferMessages } from '../../services/transfers/dispatch-transfer-messages.ts';
-import { transferDb } from '../../services/transfers/transfer-store.ts';
 
 export async function retryTransferMessages({
   db,
   transferPlatform: platform,
 }: CloseContext): Promise<Record<string, unknown>> {
   if (!platform) {
-    const row = await transferDb(db)
+    const row = await db
       .selectFrom('transfer_messages')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('direction', '=', 'outbound')

@@ -23,7 +23,7 @@ import { consecutiveCoveredMonths } from '../deposits/credit-deposit.ts';
 import { interestToDate } from '../interest/interest-to-date.ts';
 import { hasOutstandingLoan } from '../loans/has-outstanding-loan.ts';
 import { PLATFORM_LABEL, type AppliedMessage } from './applied-message.ts';
-import { queueOutbound, transferDb, type CenterIdentity } from './transfer-store.ts';
+import { queueOutbound, type CenterIdentity } from './transfer-store.ts';
 
 export async function answerTransferOutLetter(
   tx: DbOrTx,
@@ -58,7 +58,7 @@ export async function answerTransferOutLetter(
   else if (account.state === '06') refusal = 'ACCOUNT_FROZEN';
   else if (await hasOutstandingLoan(tx, account.depositor_id)) refusal = 'LOAN_OUTSTANDING';
 
-  const t = transferDb(tx);
+  const t = tx;
   const transfer = await t
     .insertInto('transfers')
     .values({

@@ -17,7 +17,7 @@ import { postEntry } from '../../ledger/post.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { incomingSource, resolveSuspenseByBooking } from '../reconciliation/incoming-from-suspense.ts';
 import { PLATFORM_LABEL, type AppliedMessage } from './applied-message.ts';
-import { queueOutbound, transferDb, type CenterIdentity, type TransferRow } from './transfer-store.ts';
+import { queueOutbound, type CenterIdentity, type TransferRow } from './transfer-store.ts';
 
 const FINISHED = ['credited', 'refused', 'failed'];
 
@@ -27,7 +27,7 @@ export async function applyTransferInMessage(
   transfer: NonNullable<TransferRow>,
   message: TransferMessage,
 ): Promise<AppliedMessage> {
-  const t = transferDb(tx);
+  const t = tx;
   const done = (outcome: string, detail: string | null = null): AppliedMessage => ({
     outcome,
     detail,
@@ -142,7 +142,7 @@ async function receiveFunds(
       amountFen,
     });
   if (matches && account) {
-    await transferDb(tx)
+    await tx
       .updateTable('transfers')
       .set({ funds_fen: amountFen, funds_serial: funds.serial, funds_value_date: funds.valueDate })
       .where('id', '=', transfer.id)
@@ -175,7 +175,7 @@ async function receiveFunds(
     PLATFORM_LABEL,
   );
   await resolveSuspense(entry.entryId);
-  await transferDb(tx)
+  await tx
     .updateTable('transfers')
     .set({
       funds_fen: amountFen,
@@ -268,7 +268,7 @@ async function credit(
       FROM generate_series(${first}::date, ${last}::date, interval '1 month') AS m
       ON CONFLICT (account_id, month) DO UPDATE SET covered = true, lower_limit_fen = 0`.execute(tx);
   }
-  await transferDb(tx)
+  await tx
     .updateTable('transfers')
     .set({
       stage: 'credited',

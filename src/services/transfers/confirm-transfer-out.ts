@@ -11,7 +11,7 @@ import { LEDGER } from '../../ledger/chart.ts';
 import { postEntry } from '../../ledger/post.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { PLATFORM_LABEL, type AppliedMessage } from './applied-message.ts';
-import { transferDb, type TransferRow } from './transfer-store.ts';
+import { type TransferRow } from './transfer-store.ts';
 
 export async function confirmTransferOut(
   tx: DbOrTx,
@@ -25,7 +25,7 @@ export async function confirmTransferOut(
   });
   if (message.type !== 'status') return done('rejected', `UNEXPECTED_${message.type.toUpperCase()}`);
   const { status } = message.body;
-  const t = transferDb(tx);
+  const t = tx;
   const confirms = status === TRANSFER_STATUS.done || status === TRANSFER_STATUS.doneAfterNegotiation;
   if (!confirms || transfer.stage !== 'paid_out') {
     if (transfer.stage === 'paid_out' || transfer.stage === 'refused') {

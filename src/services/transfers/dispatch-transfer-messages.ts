@@ -5,7 +5,6 @@
 import type { Db } from '../../db/connection.ts';
 import { isAppError } from '../../domain/errors.ts';
 import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
-import { transferDb } from './transfer-store.ts';
 
 export interface DispatchResult {
   sent: number;
@@ -21,7 +20,7 @@ export async function dispatchTransferMessages(input: {
   /** Only this transfer's messages (default: all pending). */
   transferId?: bigint;
 }): Promise<DispatchResult> {
-  const t = transferDb(input.db);
+  const t = input.db;
   let q = t
     .selectFrom('transfer_messages')
     .select(['id', 'message_id', 'transfer_no', 'transfer_id', 'type', 'raw_body', 'signature', 'attempts'])
@@ -96,7 +95,7 @@ async function markSent(
   m: { id: bigint; type: string; transfer_id: bigint | null; attempts: number },
   outcome: string,
 ): Promise<void> {
-  const t = transferDb(db);
+  const t = db;
   await t
     .updateTable('transfer_messages')
     .set({ state: 'sent', outcome, attempts: m.attempts + 1, sent_at: new Date(), last_error: null })

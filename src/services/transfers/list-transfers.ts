@@ -4,7 +4,7 @@
 import type { DbOrTx } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
 import { districtScopeOf, type Actor } from '../../domain/roles.ts';
-import { toView, transferDb, type TransferStage, type TransferView } from './transfer-store.ts';
+import { toView, type TransferStage, type TransferView } from './transfer-store.ts';
 
 export interface ListTransfersInput {
   db: DbOrTx;
@@ -22,7 +22,7 @@ export interface ListedTransfer extends TransferView {
 
 export async function listTransfers(input: ListTransfersInput): Promise<ListedTransfer[]> {
   const { actor } = input;
-  let q = transferDb(input.db)
+  let q = input.db
     .selectFrom('transfers as t')
     .leftJoin('accounts as a', 'a.id', 't.account_id')
     .leftJoin('depositors as d', 'd.id', 't.depositor_id')

@@ -11,13 +11,7 @@ import type { AppliedMessage } from './applied-message.ts';
 import { answerTransferOutLetter } from './answer-transfer-out-letter.ts';
 import { applyTransferInMessage } from './apply-transfer-in-message.ts';
 import { confirmTransferOut } from './confirm-transfer-out.ts';
-import {
-  centerIdentityFromEnv,
-  lockTransfer,
-  sha256,
-  transferDb,
-  type CenterIdentity,
-} from './transfer-store.ts';
+import { centerIdentityFromEnv, lockTransfer, sha256, type CenterIdentity } from './transfer-store.ts';
 
 export interface ReceivePlatformMessageInput {
   rawBody: string;
@@ -69,7 +63,7 @@ async function receiveInTx(
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`transfer:${message.transferNo}`}, 0))`.execute(
     tx,
   );
-  const t = transferDb(tx);
+  const t = tx;
   const bodyHash = sha256(rawBody);
   const first = await t
     .selectFrom('transfer_messages')
@@ -182,7 +176,7 @@ async function receiveInTx(
 
 /** Moves the transfer's expected inbound sequence on by one; returns the next expected number. */
 async function advanceSeq(tx: DbOrTx, transferNo: string): Promise<number> {
-  const row = await transferDb(tx)
+  const row = await tx
     .updateTable('transfers')
     .set((eb) => ({ inbound_next_seq: eb('inbound_next_seq', '+', 1) }))
     .where('transfer_no', '=', transferNo)

@@ -10,7 +10,6 @@ import { actorLabel, districtScopeOf, type Actor } from '../../domain/roles.ts';
 import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import { dispatchTransferMessages, type DispatchResult } from './dispatch-transfer-messages.ts';
-import { transferDb } from './transfer-store.ts';
 
 /** One message that was queued when staff asked, as it stands after the run. */
 export interface ResentMessage {
@@ -43,7 +42,7 @@ export async function resendTransferMessages(input: {
   const { db, actor } = input;
   if (actor.type !== 'staff') throw new AppError('FORBIDDEN');
   const transferId = BigInt(input.transferId);
-  const t = transferDb(db);
+  const t = db;
   const transfer = await t
     .selectFrom('transfers as t')
     .leftJoin('accounts as a', 'a.id', 't.account_id')

@@ -16,7 +16,6 @@ import { dispatchTransferMessages } from './dispatch-transfer-messages.ts';
 import {
   centerIdentityFromEnv,
   queueOutbound,
-  transferDb,
   viewTransfer,
   type CenterIdentity,
   type TransferView,
@@ -69,7 +68,7 @@ export async function startTransferIn(
           field: 'accountId',
           details: { state: account.state },
         });
-      const t = transferDb(tx);
+      const t = tx;
       const open = await t
         .selectFrom('transfers')
         .select('transfer_no')

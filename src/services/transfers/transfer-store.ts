@@ -2,22 +2,14 @@
 // (the outbox row, signed, sent after commit), and the transfer as the API shows it. The row types of
 // migrations/0015_transfers.sql are in src/db/schema.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { DbOrTx } from '../../db/connection.ts';
-import type { Database, TransferStage } from '../../db/schema.ts';
+import type { TransferStage } from '../../db/schema.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
 import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
 import { signTransferMessage, transferSecretFromEnv } from '../../integrations/transfer-platform/signing.ts';
 
 export type { TransferStage } from '../../db/schema.ts';
-
-/** The transfer tables are declared in src/db/schema.ts; this stays so callers need not change. */
-export type TransferDb = Kysely<Database>;
-
-export function transferDb(db: DbOrTx): TransferDb {
-  return db;
-}
 
 /** This center as the platform knows it, and the bank account transfers in are paid to. */
 export interface CenterIdentity {
@@ -51,7 +43,7 @@ export type TransferRow = Awaited<ReturnType<typeof lockTransfer>>;
 
 /** The transfer with this number, locked for the rest of the transaction (undefined when unknown). */
 export async function lockTransfer(tx: DbOrTx, transferNo: string) {
-  return transferDb(tx)
+  return tx
     .selectFrom('transfers')
     .selectAll()
     .where('transfer_no', '=', transferNo)
@@ -70,7 +62,7 @@ export async function queueOutbound(
   type: TransferMessage['type'],
   body: TransferMessage['body'],
 ): Promise<string> {
-  const t = transferDb(tx);
+  const t = tx;
   let seq: number | null = null;
   if (type !== 'funds') {
     const row = await t
@@ -135,7 +127,7 @@ export interface TransferView {
 }
 
 export async function viewTransfer(db: DbOrTx, transferId: bigint): Promise<TransferView | undefined> {
-  const r = await transferDb(db)
+  const r = await db
     .selectFrom('transfers as t')
     .selectAll('t')
     .select((eb) =>

@@ -12,7 +12,7 @@ import { districtScopeOf, type Actor } from '../../domain/roles.ts';
 import type { AccountSheet, ContactLetter } from '../../domain/transfer-messages.ts';
 import { LEDGER } from '../../ledger/chart.ts';
 import { canSeeFullIdNumber } from '../depositors/view-depositor.ts';
-import { transferDb, viewTransfer, type TransferView } from './transfer-store.ts';
+import { viewTransfer, type TransferView } from './transfer-store.ts';
 
 export interface TransferMessageLine {
   messageId: string;
@@ -71,7 +71,7 @@ export async function viewTransferDetails(
   const transferId = BigInt(transferIdText);
   const view = await viewTransfer(db, transferId);
   if (!view) throw new AppError('TRANSFER_NOT_FOUND', { field: 'id' });
-  const t = transferDb(db);
+  const t = db;
   const row = await t
     .selectFrom('transfers as t')
     .leftJoin('accounts as a', 'a.id', 't.account_id')
