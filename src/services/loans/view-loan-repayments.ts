@@ -84,7 +84,6 @@ export interface LoanRepaymentView extends Record<string, unknown> {
       bankSerial: string | null;
       returnedOn: string | null;
       returnReason: string | null;
-      createdBy: string;
       repaymentIds: string[];
     }>;
   };
@@ -239,7 +238,6 @@ export async function loanRepaymentView(db: DbOrTx, loanId: bigint): Promise<Loa
         bankSerial: f.bankSerial,
         returnedOn: f.returnedOn,
         returnReason: f.returnReason,
-        createdBy: f.createdBy,
         repaymentIds: f.repaymentIds.map(String),
       })),
     },

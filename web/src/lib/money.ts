@@ -19,3 +19,8 @@ export function isYuanAmount(value: string): boolean {
 export function maskIdNumber(id: string): string {
   return id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id;
 }
+
+/** Whether an API amount ("0.00") is zero. */
+export function isZeroYuan(amount: string): boolean {
+  return /^-?0*(\.0*)?$/.test(amount);
+}

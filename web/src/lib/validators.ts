@@ -55,6 +55,19 @@ export function rateRules(t: T): Rule[] {
   ];
 }
 
+/** A whole number from 0 to max (months, children), required unless said otherwise. */
+export function wholeNumberRules(t: T, max: number, required = true): Rule[] {
+  return [
+    {
+      required,
+      type: 'integer',
+      min: 0,
+      max,
+      message: t(`0–${max} 的整数`, `A whole number 0–${max}`),
+    },
+  ];
+}
+
 export function requiredRule(t: T, zh: string, en: string): Rule {
   return { required: true, whitespace: true, message: t(`请输入${zh}`, `Enter ${en}`) };
 }

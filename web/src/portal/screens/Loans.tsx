@@ -1,44 +1,25 @@
 // Loans for the depositor: the calculator, the quota this depositor would get for a house (with every
 // factor and the binding one, rules.md §6.2, or every reason they are not yet eligible), and the status of
-// their applications with each step.
+// their applications with each step; once disbursed, any money the loan received beyond what it owed with
+// its refund (LoanOverpayment.tsx) and the repayment schedule. The quota form is the calculators' loan form
+// (public/calculators/LoanFields.tsx).
 import { useCallback } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Collapse,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Row,
-  Select,
-  Statistic,
-  Steps,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Card, Collapse, Empty, Input, Statistic, Steps, Table, Tag, Typography } from 'antd';
 import { api } from '../../lib/api.ts';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
+import { FailuresAlert, type RuleFailure } from '../../lib/FailuresAlert.tsx';
+import { AmountField, CountField, FieldCell, HALF, TextField } from '../../lib/fields.tsx';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
-import { amountRules, optionalAmountRules } from '../../lib/validators.ts';
-import { ScheduleCalculator } from '../../public/calculators/LoanCalculators.tsx';
+import { QuotaCandidates, ScheduleCalculator } from '../../public/calculators/LoanCalculators.tsx';
+import { HomeField, IncomeDebtsFields, LoanForm, TermField } from '../../public/calculators/LoanFields.tsx';
+import type { Candidate } from '../../public/calculators/types.ts';
 import { ItemList } from '../ItemList.tsx';
+import { LoanOverpayment } from '../LoanOverpayment.tsx';
 import { useMe } from '../me.ts';
 import { Screen } from './Screen.tsx';
-
-interface Candidate {
-  code: string;
-  label_zh: string;
-  label_en: string;
-  amount: string;
-}
 
 interface Preview {
   date: string;
@@ -103,17 +84,17 @@ interface PreviewForm {
   areaSqm: string;
   price: string;
   home: 'first' | 'second';
-  monthlyIncome: string;
-  monthlyDebts?: string;
+  income: string;
+  debts?: string;
   evidence: string;
   amount: string;
-  termMonths: number;
+  months: number;
   method: string;
   children: number;
 }
 
 function QuotaPreview({ depositorId }: { depositorId: string }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const run = useSubmit(
     useCallback(
       (v: PreviewForm) =>
@@ -130,208 +111,79 @@ function QuotaPreview({ depositorId }: { depositorId: string }) {
             },
             children: v.children,
             income: {
-              monthlyIncome: v.monthlyIncome.trim(),
-              monthlyDebts: v.monthlyDebts?.trim() || '0.00',
+              monthlyIncome: v.income.trim(),
+              monthlyDebts: v.debts?.trim() || '0.00',
               evidence: v.evidence.trim(),
             },
             amount: v.amount.trim(),
-            termMonths: v.termMonths,
+            termMonths: v.months,
             method: v.method,
           },
         }),
       [depositorId],
     ),
   );
-  const failures = (
-    run.error as
-      | { body?: { details?: { failures?: { code: string; message_zh: string; message_en: string }[] } } }
-      | undefined
-  )?.body?.details?.failures;
+  const failures = (run.error as { body?: { details?: { failures?: RuleFailure[] } } } | undefined)?.body
+    ?.details?.failures;
   return (
-    <div>
-      <Form<PreviewForm>
-        name="loanQuota"
-        layout="vertical"
-        onFinish={run.submit}
-        initialValues={{
-          home: 'first',
-          termMonths: 360,
-          method: 'equal-installment',
-          children: 0,
-          evidence: '平台收入流水',
-        }}
-      >
-        <Row gutter={12}>
-          <Col xs={24}>
-            <Form.Item
-              name="address"
-              label={t('房屋地址（本市）', 'House address (in the city)')}
-              rules={[{ required: true, whitespace: true, message: t('请填写地址', 'Enter the address') }]}
-            >
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item name="price" label={t('房屋总价（元）', 'Price (yuan)')} rules={amountRules(t)}>
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="areaSqm"
-              label={t('面积（㎡）', 'Area (m²)')}
-              rules={[
-                { required: true, pattern: /^\d{1,5}(\.\d{1,2})?$/, message: t('如 89.5', 'e.g. 89.5') },
-              ]}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item name="home" label={t('住房套数', 'Home')}>
-              <Select
-                options={[
-                  { value: 'first', label: t('首套', 'First') },
-                  { value: 'second', label: t('二套', 'Second') },
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="children"
-              label={t('子女数', 'Children')}
-              rules={[{ type: 'integer', min: 0, max: 20 }]}
-            >
-              <InputNumber min={0} max={20} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="monthlyIncome"
-              label={t('家庭月收入（元）', 'Monthly income')}
-              rules={amountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="monthlyDebts"
-              label={t('月还债（元）', 'Monthly debts')}
-              rules={optionalAmountRules(t)}
-            >
-              <Input inputMode="decimal" placeholder="0.00" />
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item
-              name="evidence"
-              label={t('收入证明', 'Income evidence')}
-              rules={[{ required: true, whitespace: true, message: t('请填写', 'Required') }]}
-            >
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="amount"
-              label={t('申请金额（元）', 'Amount asked (yuan)')}
-              rules={amountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="termMonths"
-              label={t('期限（月）', 'Term (months)')}
-              rules={[{ required: true, type: 'integer', min: 1, max: 360, message: t('1–360', '1–360') }]}
-            >
-              <InputNumber min={1} max={360} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="method" label={t('还款方式', 'Repayment method')}>
-          <Radio.Group
-            options={[
-              { value: 'equal-installment', label: t('等额本息', 'Equal installment') },
-              { value: 'equal-principal', label: t('等额本金', 'Equal principal') },
-            ]}
-          />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={run.sending}>
-          {t('测算我的额度', 'Work out my quota')}
-        </Button>
-      </Form>
-      <div style={{ marginTop: 16 }} aria-live="polite">
-        {failures?.length ? (
-          <Alert
-            type="warning"
-            showIcon
-            title={t('暂不符合贷款条件', 'Not yet eligible for a loan')}
-            description={
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {failures.map((f) => (
-                  <li key={f.code}>
-                    {lang === 'zh' ? f.message_zh : f.message_en} <code>[{f.code}]</code>
-                  </li>
-                ))}
-              </ul>
-            }
-          />
-        ) : (
-          <ErrorAlert error={run.error} />
-        )}
-        {run.result && (
-          <Card size="small" data-testid="loan-quota">
-            <Statistic title={t('可贷额度', 'Your quota')} value={formatYuan(run.result.quota.quota)} />
-            <Typography.Paragraph type="secondary">
-              {t(
-                `连续缴存 ${run.result.consecutiveMonths} 个月，近12个月缴存 ${run.result.coveredMonthsLast12} 个月，最长期限 ${run.result.maximumTermMonths} 个月。`,
-                `${run.result.consecutiveMonths} consecutive months, ${run.result.coveredMonthsLast12} of the last 12 covered, at most ${run.result.maximumTermMonths} months.`,
-              )}
-            </Typography.Paragraph>
-            <Table
-              size="small"
-              rowKey="code"
-              pagination={false}
-              dataSource={run.result.quota.candidates}
-              columns={[
-                { title: t('项', 'Item'), dataIndex: 'code', width: 48 },
-                {
-                  title: t('计算依据', 'Basis'),
-                  render: (_: unknown, c: Candidate) => (
-                    <span>
-                      {lang === 'zh' ? c.label_zh : c.label_en}{' '}
-                      {c.code === run.result?.quota.binding && (
-                        <Tag color="red">{t('决定额度', 'binding')}</Tag>
-                      )}
-                    </span>
-                  ),
-                },
-                {
-                  title: t('金额', 'Amount'),
-                  dataIndex: 'amount',
-                  align: 'right' as const,
-                  render: formatYuan,
-                },
-              ]}
-            />
-            {run.result.quota.factors?.deposit && (
-              <Typography.Paragraph style={{ marginTop: 8, fontSize: 13 }}>
-                {t('A = 余额', 'A = balance')} {formatYuan(run.result.quota.factors.deposit.totalBalance)} ×{' '}
-                {run.result.quota.factors.deposit.multiple} ×{' '}
-                {run.result.quota.factors.deposit.duration.coefficient} ×{' '}
-                {run.result.quota.factors.deposit.stability.coefficient} ×{' '}
-                {run.result.quota.factors.deposit.liquidity.coefficient} ×{' '}
-                {run.result.quota.factors.deposit.credit.coefficient}
-              </Typography.Paragraph>
+    <LoanForm
+      name="loanQuota"
+      initialValues={{ home: 'first', children: 0, evidence: '平台收入流水' }}
+      run={run}
+      submitText={t('测算我的额度', 'Work out my quota')}
+      refusal={
+        failures?.length ? (
+          <FailuresAlert title={t('暂不符合贷款条件', 'Not yet eligible for a loan')} failures={failures} />
+        ) : undefined
+      }
+      result={(answer) => (
+        <Card size="small" data-testid="loan-quota">
+          <Statistic title={t('可贷额度', 'Your quota')} value={formatYuan(answer.quota.quota)} />
+          <Typography.Paragraph type="secondary">
+            {t(
+              `连续缴存 ${answer.consecutiveMonths} 个月，近12个月缴存 ${answer.coveredMonthsLast12} 个月，最长期限 ${answer.maximumTermMonths} 个月。`,
+              `${answer.consecutiveMonths} consecutive months, ${answer.coveredMonthsLast12} of the last 12 covered, at most ${answer.maximumTermMonths} months.`,
             )}
-          </Card>
-        )}
-      </div>
-    </div>
+          </Typography.Paragraph>
+          <QuotaCandidates candidates={answer.quota.candidates} binding={answer.quota.binding} />
+          {answer.quota.factors?.deposit && (
+            <Typography.Paragraph style={{ marginTop: 8, fontSize: 13 }}>
+              {t('A = 余额', 'A = balance')} {formatYuan(answer.quota.factors.deposit.totalBalance)} ×{' '}
+              {answer.quota.factors.deposit.multiple} × {answer.quota.factors.deposit.duration.coefficient} ×{' '}
+              {answer.quota.factors.deposit.stability.coefficient} ×{' '}
+              {answer.quota.factors.deposit.liquidity.coefficient} ×{' '}
+              {answer.quota.factors.deposit.credit.coefficient}
+            </Typography.Paragraph>
+          )}
+        </Card>
+      )}
+    >
+      <TextField
+        name="address"
+        label={t('房屋地址（本市）', 'House address (in the city)')}
+        message={t('请填写地址', 'Enter the address')}
+        maxLength={200}
+      />
+      <AmountField name="price" label={t('房屋总价（元）', 'Price (yuan)')} cell={HALF} />
+      <FieldCell
+        cell={HALF}
+        name="areaSqm"
+        label={t('面积（㎡）', 'Area (m²)')}
+        rules={[{ required: true, pattern: /^\d{1,5}(\.\d{1,2})?$/, message: t('如 89.5', 'e.g. 89.5') }]}
+      >
+        <Input inputMode="decimal" />
+      </FieldCell>
+      <HomeField cell={HALF} />
+      <CountField name="children" label={t('子女数', 'Children')} max={20} inputMax={20} optional />
+      <IncomeDebtsFields
+        cell={HALF}
+        incomeLabel={t('家庭月收入（元）', 'Monthly income')}
+        debtsLabel={t('月还债（元）', 'Monthly debts')}
+      />
+      <TextField name="evidence" label={t('收入证明', 'Income evidence')} maxLength={100} />
+      <AmountField name="amount" label={t('申请金额（元）', 'Amount asked (yuan)')} cell={HALF} />
+      <TermField cell={HALF} />
+    </LoanForm>
   );
 }
 
@@ -444,16 +296,19 @@ function Applications() {
                 />
               )}
               {(loan.status === 'disbursed' || loan.status === 'settled') && (
-                <Collapse
-                  size="small"
-                  items={[
-                    {
-                      key: 'schedule',
-                      label: t('还款计划', 'Repayment schedule'),
-                      children: <LoanSchedule loanId={loan.loanId} />,
-                    },
-                  ]}
-                />
+                <>
+                  <LoanOverpayment loanId={loan.loanId} />
+                  <Collapse
+                    size="small"
+                    items={[
+                      {
+                        key: 'schedule',
+                        label: t('还款计划', 'Repayment schedule'),
+                        children: <LoanSchedule loanId={loan.loanId} />,
+                      },
+                    ]}
+                  />
+                </>
               )}
             </Card>
           );

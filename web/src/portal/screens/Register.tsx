@@ -7,6 +7,7 @@ import type { Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../lib/api.ts';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
+import { FailuresAlert } from '../../lib/FailuresAlert.tsx';
 import { useLang } from '../../lib/i18n.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
@@ -321,28 +322,19 @@ export default function Register() {
                     }
                   />
                 ) : (
-                  <Alert
-                    type="warning"
-                    showIcon
+                  <FailuresAlert
                     title={t('暂不符合参加条件', 'Not yet eligible')}
-                    description={
-                      <ul style={{ margin: 0, paddingLeft: 18 }}>
-                        {eligibility.alreadyRegistered && (
-                          <li>
-                            {t(
-                              '该证件号码已登记，请直接登录',
-                              'This ID number is already registered: log in instead',
-                            )}
-                          </li>
+                    failures={eligibility.failures}
+                  >
+                    {eligibility.alreadyRegistered && (
+                      <li>
+                        {t(
+                          '该证件号码已登记，请直接登录',
+                          'This ID number is already registered: log in instead',
                         )}
-                        {eligibility.failures.map((f) => (
-                          <li key={f.code}>
-                            {lang === 'zh' ? f.message_zh : f.message_en} <code>[{f.code}]</code>
-                          </li>
-                        ))}
-                      </ul>
-                    }
-                  />
+                      </li>
+                    )}
+                  </FailuresAlert>
                 ))}
             </div>
 

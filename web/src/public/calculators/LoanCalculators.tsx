@@ -2,15 +2,10 @@
 // quota with every factor. Public (the home page) and reused by the portal's loan screen.
 import { lazy, Suspense, useCallback } from 'react';
 import {
-  Button,
   Card,
   Col,
   DatePicker,
   Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
   Row,
   Select,
   Spin,
@@ -18,56 +13,21 @@ import {
   Table,
   Tag,
   Typography,
+  type TableProps,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../lib/api.ts';
-import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
+import { AmountField, CountField, FieldCell, QUARTER_FROM_SM } from '../../lib/fields.tsx';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { usePolicyFigures } from '../../lib/figures.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
-import { amountRules, optionalAmountRules, rateRules } from '../../lib/validators.ts';
-import type { AffordabilityResult, QuotaResult, ScheduleResult, ScheduleRow } from './types.ts';
+import { HomeField, IncomeDebtsFields, LoanForm, RateField, TermField } from './LoanFields.tsx';
+import type { AffordabilityResult, Candidate, QuotaResult, ScheduleResult, ScheduleRow } from './types.ts';
 
 const ScheduleChart = lazy(() => import('./ScheduleChart.tsx'));
 
 const trim = (v: unknown) => String(v ?? '').trim();
-
-function MethodField() {
-  const { t } = useLang();
-  return (
-    <Form.Item name="method" label={t('还款方式', 'Repayment method')} initialValue="equal-installment">
-      <Radio.Group
-        options={[
-          { value: 'equal-installment', label: t('等额本息', 'Equal installment') },
-          { value: 'equal-principal', label: t('等额本金', 'Equal principal') },
-        ]}
-      />
-    </Form.Item>
-  );
-}
-
-function MonthsField({ name = 'months' }: { name?: string }) {
-  const { t } = useLang();
-  return (
-    <Form.Item
-      name={name}
-      label={t('期限（月）', 'Term (months)')}
-      initialValue={360}
-      rules={[
-        {
-          required: true,
-          type: 'integer',
-          min: 1,
-          max: 360,
-          message: t('期限为 1–360 个月', 'Term: 1–360 months'),
-        },
-      ]}
-    >
-      <InputNumber min={1} max={360} precision={0} style={{ width: '100%' }} />
-    </Form.Item>
-  );
-}
 
 export function ScheduleTable({ rows }: { rows: ScheduleRow[] }) {
   const { t } = useLang();
@@ -101,203 +61,175 @@ export function ScheduleTable({ rows }: { rows: ScheduleRow[] }) {
   );
 }
 
+/** The rate, term and method as every calculator sends them (RateField, TermField, MethodField). */
+interface TermsForm {
+  annualRate: string;
+  months: number;
+  method: string;
+}
+
+/** The household's income and debts (IncomeDebtsFields). */
+interface IncomeForm {
+  income: string;
+  debts?: string;
+}
+
+const terms = (v: TermsForm) => ({ annualRate: trim(v.annualRate), months: v.months, method: v.method });
+
+const income = (v: IncomeForm) => ({
+  income: trim(v.income),
+  ...(trim(v.debts) ? { debts: trim(v.debts) } : {}),
+});
+
+interface ScheduleForm extends TermsForm {
+  principal: string;
+  disbursed?: Dayjs | null;
+}
+
 export function ScheduleCalculator() {
   const { t, lang } = useLang();
   const figures = usePolicyFigures();
-  const send = useCallback(
-    (v: {
-      principal: string;
-      annualRate: string;
-      months: number;
-      method: string;
-      disbursed?: Dayjs | null;
-    }) =>
-      api<ScheduleResult>('POST', '/calc/schedule', {
-        body: {
-          principal: trim(v.principal),
-          annualRate: trim(v.annualRate),
-          months: v.months,
-          method: v.method,
-          ...(v.disbursed ? { disbursed: v.disbursed.format('YYYY-MM-DD') } : {}),
-        },
-      }),
-    [],
+  const run = useSubmit(
+    useCallback(
+      (v: ScheduleForm) =>
+        api<ScheduleResult>('POST', '/calc/schedule', {
+          body: {
+            principal: trim(v.principal),
+            ...terms(v),
+            ...(v.disbursed ? { disbursed: v.disbursed.format('YYYY-MM-DD') } : {}),
+          },
+        }),
+      [],
+    ),
   );
-  const run = useSubmit(send);
   const rate = figures.value('loan.rate.first_home_gt5_pct');
   return (
-    <div>
-      <Form
-        name="schedule"
-        layout="vertical"
-        onFinish={run.submit}
-        aria-label={t('还款计划计算', 'Repayment schedule')}
-      >
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="principal"
-              label={t('贷款金额（元）', 'Loan amount (yuan)')}
-              initialValue="500000.00"
-              rules={amountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="annualRate"
-              label={t('年利率（%）', 'Annual rate (%)')}
-              initialValue="2.85"
-              rules={rateRules(t)}
-              extra={
-                rate ? t(`首套五年以上现行利率 ${rate}%`, `First home over 5 years, now ${rate}%`) : undefined
-              }
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <MonthsField />
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="disbursed" label={t('放款日（可选）', 'Disbursement date (optional)')}>
-              <DatePicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <MethodField />
-        <Button type="primary" htmlType="submit" loading={run.sending}>
-          {t('计算还款计划', 'Calculate the schedule')}
-        </Button>
-      </Form>
-      <div style={{ marginTop: 16 }} aria-live="polite">
-        <ErrorAlert error={run.error} />
-        {run.result && (
-          <div data-testid="schedule-result">
-            <Row gutter={12}>
-              <Col xs={12} sm={8}>
-                <Statistic
-                  title={t('首期月供', 'First payment')}
-                  value={formatYuan(run.result.installments[0]?.payment)}
-                />
-              </Col>
-              <Col xs={12} sm={8}>
-                <Statistic
-                  title={t('利息总额', 'Total interest')}
-                  value={formatYuan(run.result.totalInterest)}
-                />
-              </Col>
-              <Col xs={24} sm={8}>
-                <Statistic
-                  title={t('还款总额', 'Total repaid')}
-                  value={formatYuan(run.result.totalPayment)}
-                />
-              </Col>
-            </Row>
-            {run.result.note && (
-              <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-                {lang === 'zh' ? run.result.note.zh : run.result.note.en}
-              </Typography.Paragraph>
-            )}
-            <Suspense fallback={<Spin />}>
-              <ScheduleChart rows={run.result.installments} />
-            </Suspense>
-            <ScheduleTable rows={run.result.installments} />
-          </div>
-        )}
-      </div>
-    </div>
+    <LoanForm
+      name="schedule"
+      label={t('还款计划计算', 'Repayment schedule')}
+      run={run}
+      submitText={t('计算还款计划', 'Calculate the schedule')}
+      result={(answer) => (
+        <div data-testid="schedule-result">
+          <Row gutter={12}>
+            <Col xs={12} sm={8}>
+              <Statistic
+                title={t('首期月供', 'First payment')}
+                value={formatYuan(answer.installments[0]?.payment)}
+              />
+            </Col>
+            <Col xs={12} sm={8}>
+              <Statistic title={t('利息总额', 'Total interest')} value={formatYuan(answer.totalInterest)} />
+            </Col>
+            <Col xs={24} sm={8}>
+              <Statistic title={t('还款总额', 'Total repaid')} value={formatYuan(answer.totalPayment)} />
+            </Col>
+          </Row>
+          {answer.note && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+              {lang === 'zh' ? answer.note.zh : answer.note.en}
+            </Typography.Paragraph>
+          )}
+          <Suspense fallback={<Spin />}>
+            <ScheduleChart rows={answer.installments} />
+          </Suspense>
+          <ScheduleTable rows={answer.installments} />
+        </div>
+      )}
+    >
+      <AmountField
+        name="principal"
+        label={t('贷款金额（元）', 'Loan amount (yuan)')}
+        initialValue="500000.00"
+      />
+      <RateField
+        extra={rate ? t(`首套五年以上现行利率 ${rate}%`, `First home over 5 years, now ${rate}%`) : undefined}
+      />
+      <TermField />
+      <FieldCell name="disbursed" label={t('放款日（可选）', 'Disbursement date (optional)')}>
+        <DatePicker style={{ width: '100%' }} />
+      </FieldCell>
+    </LoanForm>
   );
 }
 
 export function AffordabilityCalculator() {
   const { t } = useLang();
-  const send = useCallback(
-    (v: { income: string; debts?: string; annualRate: string; months: number; method: string }) =>
-      api<AffordabilityResult>('POST', '/calc/affordability', {
-        body: {
-          income: trim(v.income),
-          ...(trim(v.debts) ? { debts: trim(v.debts) } : {}),
-          annualRate: trim(v.annualRate),
-          months: v.months,
-          method: v.method,
-        },
-      }),
-    [],
+  const run = useSubmit(
+    useCallback(
+      (v: IncomeForm & TermsForm) =>
+        api<AffordabilityResult>('POST', '/calc/affordability', { body: { ...income(v), ...terms(v) } }),
+      [],
+    ),
   );
-  const run = useSubmit(send);
   return (
-    <div>
-      <Form
-        name="affordability"
-        layout="vertical"
-        onFinish={run.submit}
-        aria-label={t('还款能力计算', 'Repayment capacity')}
-      >
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="income"
-              label={t('家庭月收入（元）', 'Household monthly income (yuan)')}
-              rules={amountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="debts"
-              label={t('现有月还债（元）', 'Existing monthly debt payments (yuan)')}
-              rules={optionalAmountRules(t)}
-            >
-              <Input inputMode="decimal" placeholder="0.00" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="annualRate"
-              label={t('年利率（%）', 'Annual rate (%)')}
-              initialValue="2.85"
-              rules={rateRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <MonthsField />
-          </Col>
-        </Row>
-        <MethodField />
-        <Button type="primary" htmlType="submit" loading={run.sending}>
-          {t('计算可贷金额', 'Calculate')}
-        </Button>
-      </Form>
-      <div style={{ marginTop: 16 }} aria-live="polite">
-        <ErrorAlert error={run.error} />
-        {run.result && (
-          <Descriptions bordered size="small" column={1} data-testid="affordability-result">
-            <Descriptions.Item
-              label={t('月还款上限（50%×（收入−负债））', 'Monthly limit (50% × (income − debts))')}
-            >
-              {formatYuan(run.result.monthlyLimit)}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('按还款能力最高可贷', 'Largest principal that fits')}>
-              <strong>{formatYuan(run.result.maxPrincipal)}</strong>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('对应月供', 'Its installment')}>
-              {formatYuan(run.result.installment)}
-            </Descriptions.Item>
-          </Descriptions>
-        )}
-      </div>
-    </div>
+    <LoanForm
+      name="affordability"
+      label={t('还款能力计算', 'Repayment capacity')}
+      run={run}
+      submitText={t('计算可贷金额', 'Calculate')}
+      result={(answer) => (
+        <Descriptions bordered size="small" column={1} data-testid="affordability-result">
+          <Descriptions.Item
+            label={t('月还款上限（50%×（收入−负债））', 'Monthly limit (50% × (income − debts))')}
+          >
+            {formatYuan(answer.monthlyLimit)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('按还款能力最高可贷', 'Largest principal that fits')}>
+            <strong>{formatYuan(answer.maxPrincipal)}</strong>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('对应月供', 'Its installment')}>
+            {formatYuan(answer.installment)}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+    >
+      <IncomeDebtsFields debtsLabel={t('现有月还债（元）', 'Existing monthly debt payments (yuan)')} />
+      <RateField />
+      <TermField />
+    </LoanForm>
+  );
+}
+
+/** The quota's four candidates (rules.md §6.2) with their basis and amount, the binding one marked. */
+export function QuotaCandidates({
+  candidates,
+  binding,
+  scroll,
+}: {
+  candidates: Candidate[];
+  /** The binding candidate's code. */
+  binding: string;
+  scroll?: TableProps<Candidate>['scroll'];
+}) {
+  const { t, lang } = useLang();
+  return (
+    <Table<Candidate>
+      size="small"
+      rowKey="code"
+      pagination={false}
+      dataSource={candidates}
+      scroll={scroll}
+      columns={[
+        { title: t('项', 'Item'), dataIndex: 'code', width: 48 },
+        {
+          title: t('计算依据', 'Basis'),
+          render: (_: unknown, c) => (
+            <span>
+              {lang === 'zh' ? c.label_zh : c.label_en}{' '}
+              {c.code === binding && <Tag color="red">{t('决定额度', 'binding')}</Tag>}
+            </span>
+          ),
+        },
+        { title: t('金额', 'Amount'), dataIndex: 'amount', align: 'right', render: formatYuan },
+      ]}
+    />
   );
 }
 
 /** The quota, its four candidates (the binding one marked) and every factor (rules.md §6.2). */
 export function QuotaExplanation({ result }: { result: QuotaResult }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const d = result.factors.deposit;
   const r = result.factors.repayment;
   return (
@@ -309,25 +241,10 @@ export function QuotaExplanation({ result }: { result: QuotaResult }) {
           `The quota is the smallest of the four, rounded down to a multiple of ${formatYuan(result.roundedDownTo)}; its installment is ${formatYuan(result.installment)}.`,
         )}
       </Typography.Paragraph>
-      <Table
-        size="small"
-        rowKey="code"
-        pagination={false}
-        dataSource={result.candidates}
+      <QuotaCandidates
+        candidates={result.candidates}
+        binding={result.binding.code}
         scroll={{ x: 'max-content' }}
-        columns={[
-          { title: t('项', 'Item'), dataIndex: 'code', width: 48 },
-          {
-            title: t('计算依据', 'Basis'),
-            render: (_: unknown, c: { label_zh: string; label_en: string; code: string }) => (
-              <span>
-                {lang === 'zh' ? c.label_zh : c.label_en}{' '}
-                {c.code === result.binding.code && <Tag color="red">{t('决定额度', 'binding')}</Tag>}
-              </span>
-            ),
-          },
-          { title: t('金额', 'Amount'), dataIndex: 'amount', align: 'right' as const, render: formatYuan },
-        ]}
       />
       <Descriptions
         size="small"
@@ -365,166 +282,80 @@ export function QuotaExplanation({ result }: { result: QuotaResult }) {
   );
 }
 
-interface QuotaForm {
+interface QuotaForm extends IncomeForm, TermsForm {
   applicantBalance: string;
   spouseBalance?: string;
   consecutiveMonths: number;
   coveredMonthsLast12: number;
   creditGrade: string;
-  income: string;
-  debts?: string;
   price: string;
   home: string;
   children: number;
-  annualRate: string;
-  months: number;
-  method: string;
 }
 
 export function QuotaCalculator({ initial }: { initial?: Partial<QuotaForm> }) {
   const { t } = useLang();
-  const send = useCallback(
-    (v: QuotaForm) =>
-      api<QuotaResult>('POST', '/calc/quota', {
-        body: {
-          applicantBalance: trim(v.applicantBalance),
-          ...(trim(v.spouseBalance) ? { spouseBalance: trim(v.spouseBalance) } : {}),
-          consecutiveMonths: v.consecutiveMonths,
-          coveredMonthsLast12: v.coveredMonthsLast12,
-          creditGrade: v.creditGrade,
-          income: trim(v.income),
-          ...(trim(v.debts) ? { debts: trim(v.debts) } : {}),
-          price: trim(v.price),
-          home: v.home,
-          children: v.children,
-          annualRate: trim(v.annualRate),
-          months: v.months,
-          method: v.method,
-        },
-      }),
-    [],
+  const run = useSubmit(
+    useCallback(
+      (v: QuotaForm) =>
+        api<QuotaResult>('POST', '/calc/quota', {
+          body: {
+            applicantBalance: trim(v.applicantBalance),
+            ...(trim(v.spouseBalance) ? { spouseBalance: trim(v.spouseBalance) } : {}),
+            consecutiveMonths: v.consecutiveMonths,
+            coveredMonthsLast12: v.coveredMonthsLast12,
+            creditGrade: v.creditGrade,
+            ...income(v),
+            price: trim(v.price),
+            home: v.home,
+            children: v.children,
+            ...terms(v),
+          },
+        }),
+      [],
+    ),
   );
-  const run = useSubmit(send);
-  const count = (max: number) => [
-    {
-      required: true,
-      type: 'integer' as const,
-      min: 0,
-      max,
-      message: t(`0–${max} 的整数`, `A whole number 0–${max}`),
-    },
-  ];
   return (
-    <div>
-      <Form
-        name="quota"
-        layout="vertical"
-        onFinish={run.submit}
-        initialValues={{ creditGrade: 'B', home: 'first', children: 0, annualRate: '2.85', ...initial }}
-        aria-label={t('额度测算', 'Quota')}
-      >
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="applicantBalance"
-              label={t('本人公积金余额（元）', 'Your HPF balance (yuan)')}
-              rules={amountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="spouseBalance"
-              label={t('配偶余额（共同申请，可选）', 'Spouse balance (co-applicant, optional)')}
-              rules={optionalAmountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="consecutiveMonths"
-              label={t('连续缴存月数', 'Consecutive months')}
-              rules={count(600)}
-            >
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12}>
-            <Form.Item
-              name="coveredMonthsLast12"
-              label={t('近12个月缴存月数', 'Covered of last 12')}
-              rules={count(12)}
-            >
-              <InputNumber min={0} max={12} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="income"
-              label={t('家庭月收入（元）', 'Household monthly income (yuan)')}
-              rules={amountRules(t)}
-            >
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="debts"
-              label={t('现有月还债（元）', 'Existing monthly debts (yuan)')}
-              rules={optionalAmountRules(t)}
-            >
-              <Input inputMode="decimal" placeholder="0.00" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="price" label={t('房屋总价（元）', 'House price (yuan)')} rules={amountRules(t)}>
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="home" label={t('住房套数', 'Home')}>
-              <Select
-                options={[
-                  { value: 'first', label: t('首套', 'First') },
-                  { value: 'second', label: t('二套', 'Second') },
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="creditGrade" label={t('信用等级', 'Credit grade')}>
-              <Select options={['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: g }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="children" label={t('子女数', 'Children')} rules={count(20)}>
-              <InputNumber min={0} max={20} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="annualRate" label={t('年利率（%）', 'Rate (%)')} rules={rateRules(t)}>
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <MonthsField />
-          </Col>
-        </Row>
-        <MethodField />
-        <Button type="primary" htmlType="submit" loading={run.sending}>
-          {t('测算额度', 'Calculate the quota')}
-        </Button>
-      </Form>
-      <div style={{ marginTop: 16 }} aria-live="polite">
-        <ErrorAlert error={run.error} />
-        {run.result && (
-          <Card size="small">
-            <QuotaExplanation result={run.result} />
-          </Card>
-        )}
-      </div>
-    </div>
+    <LoanForm
+      name="quota"
+      label={t('额度测算', 'Quota')}
+      initialValues={{ creditGrade: 'B', home: 'first', children: 0, ...initial }}
+      run={run}
+      submitText={t('测算额度', 'Calculate the quota')}
+      result={(answer) => (
+        <Card size="small">
+          <QuotaExplanation result={answer} />
+        </Card>
+      )}
+    >
+      <AmountField name="applicantBalance" label={t('本人公积金余额（元）', 'Your HPF balance (yuan)')} />
+      <AmountField
+        name="spouseBalance"
+        optional
+        label={t('配偶余额（共同申请，可选）', 'Spouse balance (co-applicant, optional)')}
+      />
+      <CountField name="consecutiveMonths" label={t('连续缴存月数', 'Consecutive months')} max={600} />
+      <CountField
+        name="coveredMonthsLast12"
+        label={t('近12个月缴存月数', 'Covered of last 12')}
+        max={12}
+        inputMax={12}
+      />
+      <IncomeDebtsFields />
+      <AmountField name="price" label={t('房屋总价（元）', 'House price (yuan)')} />
+      <HomeField cell={QUARTER_FROM_SM} />
+      <FieldCell cell={QUARTER_FROM_SM} name="creditGrade" label={t('信用等级', 'Credit grade')}>
+        <Select options={['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: g }))} />
+      </FieldCell>
+      <CountField
+        name="children"
+        label={t('子女数', 'Children')}
+        max={20}
+        inputMax={20}
+        cell={QUARTER_FROM_SM}
+      />
+      <RateField label={t('年利率（%）', 'Rate (%)')} cell={QUARTER_FROM_SM} />
+      <TermField />
+    </LoanForm>
   );
 }
