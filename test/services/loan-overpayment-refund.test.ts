@@ -95,6 +95,17 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** A refund of the borrower's loan: by finance with a fresh key unless the options say otherwise. */
+function refund(options: Partial<Parameters<typeof refundLoanOverpayment>[0]> = {}) {
+  return refundLoanOverpayment({
+    db: t.db,
+    actor: finance,
+    loanId: borrower.loanId,
+    idempotencyKey: nextKey(),
+    ...options,
+  });
+}
+
 describe('an over-payment held on 21909', () => {
   it('is shown per repayment with what is refundable and the card a refund goes to', async () => {
     expect(first.loanId).toBe(borrower.loanId);
@@ -129,70 +140,29 @@ describe('an over-payment held on 21909', () => {
 
   it('refuses, writing nothing: a teller, more than is held, a repayment that holds nothing, an unknown one', async () => {
     const all = first.unappliedFen + second.unappliedFen;
+    await expectRefusedWithoutWrites(t.db, () => refund({ actor: teller }), 'LOAN_ROLE_REQUIRED', expect);
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: teller,
-          loanId: borrower.loanId,
-          idempotencyKey: nextKey(),
-        }),
-      'LOAN_ROLE_REQUIRED',
-      expect,
-    );
-    await expectRefusedWithoutWrites(
-      t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          amount: fenToYuanString(all + 1n),
-          idempotencyKey: nextKey(),
-          bank,
-        }),
+      () => refund({ amount: fenToYuanString(all + 1n), bank }),
       'LOAN_OVERPAYMENT_REFUND_ABOVE_HELD',
       expect,
     );
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          repaymentId: first.repaymentId,
-          amount: fenToYuanString(first.unappliedFen + 1n),
-          idempotencyKey: nextKey(),
-        }),
+      () => refund({ repaymentId: first.repaymentId, amount: fenToYuanString(first.unappliedFen + 1n) }),
       'LOAN_OVERPAYMENT_REFUND_ABOVE_HELD',
       expect,
     );
     const counter = (await view()).repayments.find((r) => r.channel === 'counter')!;
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          repaymentId: counter.repaymentId,
-          idempotencyKey: nextKey(),
-        }),
+      () => refund({ repaymentId: counter.repaymentId }),
       'LOAN_OVERPAYMENT_NOTHING_HELD',
       expect,
     );
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          repaymentId: '999999',
-          idempotencyKey: nextKey(),
-        }),
+      () => refund({ repaymentId: '999999' }),
       'LOAN_REPAYMENT_NOT_FOUND',
       expect,
     );
@@ -210,14 +180,7 @@ describe('a refund the bank refuses', () => {
         .where('id', '=', BigInt(borrower.accountId))
         .executeTakeFirstOrThrow()
     ).balance_fen;
-    const refused = await refundLoanOverpayment({
-      db: t.db,
-      actor: finance,
-      loanId: borrower.loanId,
-      repaymentId: first.repaymentId,
-      idempotencyKey: nextKey(),
-      bank: refusingBank,
-    });
+    const refused = await refund({ repaymentId: first.repaymentId, bank: refusingBank });
     expect(refused).toMatchObject({
       amount: fenToYuanString(first.unappliedFen),
       lines: [{ repaymentId: first.repaymentId, amount: fenToYuanString(first.unappliedFen) }],
@@ -280,10 +243,8 @@ describe('a refund of the whole loan', () => {
     const amountFen = first.unappliedFen + 100n;
     const refundKey = nextKey();
     // Without a bank: written and waiting for the dispatcher (in flight).
-    const made = await refundLoanOverpayment({
-      db: t.db,
+    const made = await refund({
       actor: manager,
-      loanId: borrower.loanId,
       amount: fenToYuanString(amountFen),
       idempotencyKey: refundKey,
     });
@@ -325,10 +286,8 @@ describe('a refund of the whole loan', () => {
 
     // The same key again: the first refund, and not a row more.
     const before = await rowCounts(t.db);
-    const again = await refundLoanOverpayment({
-      db: t.db,
+    const again = await refund({
       actor: manager,
-      loanId: borrower.loanId,
       amount: fenToYuanString(amountFen),
       idempotencyKey: refundKey,
       bank,
@@ -337,41 +296,20 @@ describe('a refund of the whole loan', () => {
     expect(await rowCounts(t.db)).toEqual(before);
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: manager,
-          loanId: borrower.loanId,
-          amount: '1.00',
-          idempotencyKey: refundKey,
-        }),
+      () => refund({ actor: manager, amount: '1.00', idempotencyKey: refundKey }),
       'IDEMPOTENCY_KEY_REUSED',
       expect,
     );
     // What is in flight is not refundable: the first repayment holds nothing more, the loan only the rest.
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          repaymentId: first.repaymentId,
-          idempotencyKey: nextKey(),
-        }),
+      () => refund({ repaymentId: first.repaymentId }),
       'LOAN_OVERPAYMENT_NOTHING_HELD',
       expect,
     );
     await expectRefusedWithoutWrites(
       t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          amount: fenToYuanString(all - amountFen + 1n),
-          idempotencyKey: nextKey(),
-        }),
+      () => refund({ amount: fenToYuanString(all - amountFen + 1n) }),
       'LOAN_OVERPAYMENT_REFUND_ABOVE_HELD',
       expect,
     );
@@ -478,19 +416,7 @@ describe('a refund of the whole loan', () => {
       ['refunded', '0.00'],
     ]);
     // Nothing more to refund.
-    await expectRefusedWithoutWrites(
-      t.db,
-      () =>
-        refundLoanOverpayment({
-          db: t.db,
-          actor: finance,
-          loanId: borrower.loanId,
-          idempotencyKey: nextKey(),
-          bank,
-        }),
-      'LOAN_OVERPAYMENT_NOTHING_HELD',
-      expect,
-    );
+    await expectRefusedWithoutWrites(t.db, () => refund({ bank }), 'LOAN_OVERPAYMENT_NOTHING_HELD', expect);
     await expectBooks();
   });
 
