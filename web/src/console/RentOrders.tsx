@@ -2,8 +2,9 @@
 // amount, pay day, next and last payment and lease; a teller sets one up with the lease (checked like a rent
 // withdrawal, one active order per account) or stops one with a reason. The business-day close pays them.
 import { useCallback, useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { FormModal } from '../lib/FormModal.tsx';
 import { ErrorAlert } from '../lib/ErrorAlert.tsx';
 import { useLang } from '../lib/i18n.tsx';
 import { formatYuan } from '../lib/money.ts';
@@ -62,21 +63,16 @@ function CreateOrderModal({
     ),
   );
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('设立按月租房提取', 'Set up a monthly rent order')}
       okText={t('设立', 'Set up')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={run.sending}
-      destroyOnHidden
       width={620}
-      onOk={() => form.submit()}
-      onCancel={() => {
-        run.reset();
-        onClose();
-      }}
+      form={form}
+      run={run}
+      resetOnCancel={false}
+      onCancel={onClose}
     >
-      <ErrorAlert error={run.error} />
       <Form<OrderValues>
         form={form}
         name={`rent-order-${account.accountId}`}
@@ -129,7 +125,7 @@ function CreateOrderModal({
         </Space>
         <LeaseFields />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -154,22 +150,15 @@ function StopOrderModal({
     ),
   );
   return (
-    <Modal
+    <FormModal
       open={!!order}
       title={t('停止按月租房提取', 'Stop the monthly rent order')}
       okText={t('停止', 'Stop')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={run.sending}
-      destroyOnHidden
-      onOk={() => form.submit()}
-      onCancel={() => {
-        run.reset();
-        form.resetFields();
-        onClose();
-      }}
+      danger
+      form={form}
+      run={run}
+      onCancel={onClose}
     >
-      <ErrorAlert error={run.error} />
       {order && (
         <Typography.Paragraph>
           {t('合同', 'Contract')} {order.contractNo} · {t('每月', 'Monthly')}{' '}
@@ -199,7 +188,7 @@ function StopOrderModal({
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -12,7 +12,6 @@ import {
   Descriptions,
   Form,
   Input,
-  Modal,
   Select,
   Space,
   Table,
@@ -24,6 +23,7 @@ import { ReloadOutlined, RollbackOutlined, SearchOutlined } from '@ant-design/ic
 import { Link } from 'react-router';
 import type { Dayjs } from 'dayjs';
 import { useLang } from '../../lib/i18n.tsx';
+import { FormModal } from '../../lib/FormModal.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -104,22 +104,15 @@ function ReturnModal({
     ),
   );
   return (
-    <Modal
+    <FormModal
       open={!!payout}
       title={t('登记退票', 'Record a returned payment')}
       okText={t('登记退票', 'Record the return')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={run.sending}
-      destroyOnHidden
-      onOk={() => form.submit()}
-      onCancel={() => {
-        run.reset();
-        form.resetFields();
-        onClose();
-      }}
+      danger
+      form={form}
+      run={run}
+      onCancel={onClose}
     >
-      <ErrorAlert error={run.error} />
       {payout && (
         <Descriptions
           size="small"
@@ -190,7 +183,7 @@ function ReturnModal({
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -3,9 +3,10 @@
 // last payment and the last run that paid nothing (and why). An active order can be stopped with a reason
 // (POST /rent-orders/:id/cancel); a refusal is shown as the server's coded message.
 import { useCallback, useState } from 'react';
-import { App, Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Tag, Typography } from 'antd';
+import { App, Alert, Button, Card, Descriptions, Empty, Form, Input, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../../lib/api.ts';
+import { FormModal } from '../../lib/FormModal.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
@@ -41,33 +42,27 @@ function StopDialog({
       [],
     ),
   );
-  const close = () => {
-    const refused = !!run.error;
-    run.reset();
-    form.resetFields();
-    onClose(refused);
-  };
   return (
-    <Modal
+    <FormModal
       open={!!order}
       title={t('停止按月租房提取', 'Stop the monthly rent order')}
       okText={t('确认停止', 'Stop it')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={run.sending}
-      destroyOnHidden
-      onOk={() => form.submit()}
-      onCancel={close}
+      danger
+      form={form}
+      run={run}
+      // A refusal may mean the order was stopped meanwhile (at the counter): the list is read again.
+      onCancel={() => onClose(!!run.error)}
+      intro={
+        order && (
+          <Typography.Paragraph>
+            {t(
+              `每月 ${formatYuan(order.monthlyAmount)}，合同 ${order.contractNo}。停止后从今日起不再按月转入您的银行卡，已支付的月份不受影响。`,
+              `${formatYuan(order.monthlyAmount)} a month, contract ${order.contractNo}. Once stopped, nothing more is paid from today; months already paid stay paid.`,
+            )}
+          </Typography.Paragraph>
+        )
+      }
     >
-      {order && (
-        <Typography.Paragraph>
-          {t(
-            `每月 ${formatYuan(order.monthlyAmount)}，合同 ${order.contractNo}。停止后从今日起不再按月转入您的银行卡，已支付的月份不受影响。`,
-            `${formatYuan(order.monthlyAmount)} a month, contract ${order.contractNo}. Once stopped, nothing more is paid from today; months already paid stay paid.`,
-          )}
-        </Typography.Paragraph>
-      )}
-      <ErrorAlert error={run.error} />
       <Form
         form={form}
         name="rent-order-stop"
@@ -93,7 +88,7 @@ function StopDialog({
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
