@@ -178,7 +178,8 @@ describeBrowser('the console for units, conversions, transfers out and the loan 
     await result.getByText(/2025-04 · ¥1,200\.00/).waitFor();
     await h().screenshot(page, 'unit-remittance');
     await page.keyboard.press('Escape');
-    await page.getByRole('cell', { name: '2025-04' }).waitFor();
+    // The unit's remittance list shows the month (exactly: the result above also names it).
+    await page.getByRole('cell', { name: '2025-04', exact: true }).waitFor();
     const unit = await api('teller1', 'GET', `/units/${employerId}`);
     expect(unit.json()).toMatchObject({
       accounts: [{ name: '钱转换', balance: '1200.00' }],
