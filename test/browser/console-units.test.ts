@@ -208,7 +208,9 @@ describeBrowser('the console for units, conversions, transfers out and the loan 
     expect(expected.monthsCarried).toBeGreaterThanOrEqual(8);
     await h().screenshot(page, 'conversion-preview');
     await page.getByRole('button', { name: '转为单位账户' }).click();
-    await page.getByRole('button', { name: button('确认转换') }).click();
+    const confirmConversion = page.getByRole('button', { name: button('确认转换') });
+    await confirmConversion.waitFor();
+    await confirmConversion.click();
     const result = page.getByTestId('conversion-result');
     await result.getByText('身份转换已完成').waitFor();
     // The result stays under its card after the page reloads the ended account.

@@ -362,6 +362,8 @@ describeBrowser('using the money in the staff console', () => {
 
     await row.getByRole('button', { name: button('停止') }).click();
     const stop = page.getByRole('dialog');
+    // The dialog is open with its form before OK is pressed with the reason left empty.
+    await stop.getByLabel('停止原因').waitFor();
     await stop.getByRole('button', { name: button('停止') }).click();
     await stop.getByText('请输入停止原因').waitFor();
     await stop.getByLabel('停止原因').fill('缴存人已退租');
