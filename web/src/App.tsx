@@ -9,6 +9,15 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { LangProvider, useLang } from './lib/i18n.tsx';
 
+/**
+ * Animations off for people who asked their system for reduced motion, and for automated browsers (the
+ * browser tests): a dialog that is still zooming in can take a click meant for its button on the mask.
+ */
+const MOTION = !(
+  navigator.webdriver ||
+  (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches)
+);
+
 const PublicPage = lazy(() => import('./public/PublicPage.tsx'));
 const PortalApp = lazy(() => import('./portal/PortalApp.tsx'));
 const ConsoleApp = lazy(() => import('./console/ConsoleApp.tsx'));
@@ -17,7 +26,10 @@ function Localized() {
   const { lang } = useLang();
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c0392b' } }}>
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#c0392b', motion: MOTION } }}
+    >
       <AntApp>
         <BrowserRouter>
           <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />}>
