@@ -2,7 +2,7 @@
 // checked before it is sent (type, empty, 20 MB), send it as base64 to the import endpoint, then show the
 // endpoint's report (each screen renders its own) with the malformed rows in one common table.
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Space, Table, Upload } from 'antd';
+import { Alert, Button, Card, Space, Table, Tag, Upload, type TableColumnsType } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useLang } from '../lib/i18n.tsx';
 import { ErrorAlert } from '../lib/ErrorAlert.tsx';
@@ -101,27 +101,82 @@ export function FileImport<R>({
   );
 }
 
-/** The rows of the file that could not be read, with the field and the reason in the user's language. */
-export function MalformedRows({ rows }: { rows: MalformedRow[] }) {
-  const { t, lang } = useLang();
+/** The report of one imported file: its name (and whether it was a repeat), then what the screen shows. */
+export function ImportReportCard({
+  testId,
+  fileName,
+  duplicate,
+  children,
+}: {
+  testId: string;
+  fileName: string;
+  duplicate: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useLang();
   return (
-    <Card size="small" type="inner" title={t('格式错误', 'Malformed rows')}>
-      <Table<MalformedRow>
-        rowKey={(m) => `${m.row}-${m.field}`}
+    <Card
+      data-testid={testId}
+      title={
+        <Space size={8}>
+          {fileName}
+          {duplicate && <Tag>{t('重复导入，未改动', 'Already imported, nothing changed')}</Tag>}
+        </Space>
+      }
+      style={{ marginBottom: 16 }}
+    >
+      {children}
+    </Card>
+  );
+}
+
+/** One list of an import report: rows of the file, 20 a page, "none" when empty. */
+export function ReportRows<T extends object>({
+  title,
+  rows,
+  columns,
+  rowKey = 'row' as keyof T & string,
+  scrollX,
+}: {
+  title: ReactNode;
+  rows: T[];
+  columns: TableColumnsType<T>;
+  rowKey?: (keyof T & string) | ((row: T) => string);
+  scrollX?: number;
+}) {
+  const { t } = useLang();
+  return (
+    <Card size="small" type="inner" title={title} style={{ marginBottom: 16 }}>
+      <Table<T>
+        rowKey={rowKey}
         size="small"
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         dataSource={rows}
         locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-        columns={[
-          { title: t('行', 'Row'), dataIndex: 'row' },
-          { title: t('字段', 'Field'), dataIndex: 'field' },
-          { title: t('代码', 'Code'), dataIndex: 'code' },
-          {
-            title: t('说明', 'Message'),
-            render: (_, m) => (lang === 'en' ? m.message_en : m.message_zh),
-          },
-        ]}
+        {...(scrollX === undefined ? {} : { scroll: { x: scrollX } })}
+        columns={columns}
       />
     </Card>
+  );
+}
+
+/** The rows of the file that could not be read, with the field and the reason in the user's language. */
+export function MalformedRows({ rows }: { rows: MalformedRow[] }) {
+  const { t, lang } = useLang();
+  return (
+    <ReportRows<MalformedRow>
+      title={t('格式错误', 'Malformed rows')}
+      rows={rows}
+      rowKey={(m) => `${m.row}-${m.field}`}
+      columns={[
+        { title: t('行', 'Row'), dataIndex: 'row' },
+        { title: t('字段', 'Field'), dataIndex: 'field' },
+        { title: t('代码', 'Code'), dataIndex: 'code' },
+        {
+          title: t('说明', 'Message'),
+          render: (_, m) => (lang === 'en' ? m.message_en : m.message_zh),
+        },
+      ]}
+    />
   );
 }

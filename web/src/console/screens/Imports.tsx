@@ -1,11 +1,16 @@
 // The social-insurance import (养老保险参保记录): a CSV or .xlsx file sent as base64; the report shows the
 // rows read, matched and newly verified flexible workers, the unmatched people and the malformed rows. The
 // same file twice changes nothing (the report says so).
-import { Card, Descriptions, Space, Table, Tag } from 'antd';
+import { Descriptions } from 'antd';
 import { useLang } from '../../lib/i18n.tsx';
-import { FileImport, MalformedRows, type MalformedRow } from '../FileImport.tsx';
+import {
+  FileImport,
+  ImportReportCard,
+  MalformedRows,
+  ReportRows,
+  type MalformedRow,
+} from '../FileImport.tsx';
 import { Page } from '../Page.tsx';
-import { Nothing } from '../Loading.tsx';
 
 interface Unmatched {
   row: number;
@@ -38,16 +43,7 @@ export default function Imports() {
         )}
       >
         {(r) => (
-          <Card
-            data-testid="si-import-report"
-            title={
-              <Space size={8}>
-                {r.fileName}
-                {r.duplicate && <Tag>{t('重复导入，未改动', 'Already imported, nothing changed')}</Tag>}
-              </Space>
-            }
-            style={{ marginBottom: 16 }}
-          >
+          <ImportReportCard testId="si-import-report" fileName={r.fileName} duplicate={r.duplicate}>
             <Descriptions
               size="small"
               bordered
@@ -63,29 +59,24 @@ export default function Imports() {
                 },
               ]}
             />
-            <Card size="small" type="inner" title={t('未匹配', 'Unmatched')} style={{ marginBottom: 16 }}>
-              <Table<Unmatched>
-                rowKey="row"
-                size="small"
-                pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                dataSource={r.unmatched}
-                locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-                columns={[
-                  { title: t('行', 'Row'), dataIndex: 'row' },
-                  { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
-                  { title: t('姓名', 'Name'), dataIndex: 'name' },
-                  {
-                    title: t('原因', 'Reason'),
-                    render: (_, u) =>
-                      u.reason === 'no_depositor'
-                        ? t('无此缴存人', 'No such depositor')
-                        : t('姓名不一致', 'Name does not match'),
-                  },
-                ]}
-              />
-            </Card>
+            <ReportRows<Unmatched>
+              title={t('未匹配', 'Unmatched')}
+              rows={r.unmatched}
+              columns={[
+                { title: t('行', 'Row'), dataIndex: 'row' },
+                { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
+                { title: t('姓名', 'Name'), dataIndex: 'name' },
+                {
+                  title: t('原因', 'Reason'),
+                  render: (_, u) =>
+                    u.reason === 'no_depositor'
+                      ? t('无此缴存人', 'No such depositor')
+                      : t('姓名不一致', 'Name does not match'),
+                },
+              ]}
+            />
             <MalformedRows rows={r.malformed} />
-          </Card>
+          </ImportReportCard>
         )}
       </FileImport>
     </Page>

@@ -3,13 +3,12 @@
 // the units created, the accounts opened (with the person's flexible account to convert), the rows already
 // in place, the unmatched people and the malformed rows. The same file twice changes nothing.
 import { Link } from 'react-router';
-import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Typography } from 'antd';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { word } from '../labels.ts';
-import { FileImport, MalformedRows } from '../FileImport.tsx';
+import { FileImport, ImportReportCard, MalformedRows, ReportRows } from '../FileImport.tsx';
 import { Page } from '../Page.tsx';
-import { Nothing } from '../Loading.tsx';
 import {
   UNMATCHED_REASON_WORDS,
   type UnitImportCreated,
@@ -32,16 +31,7 @@ export default function UnitImport() {
         )}
       >
         {(r) => (
-          <Card
-            data-testid="unit-import-report"
-            title={
-              <Space size={8}>
-                {r.fileName}
-                {r.duplicate && <Tag>{t('重复导入，未改动', 'Already imported, nothing changed')}</Tag>}
-              </Space>
-            }
-            style={{ marginBottom: 16 }}
-          >
+          <ImportReportCard testId="unit-import-report" fileName={r.fileName} duplicate={r.duplicate}>
             <Descriptions
               size="small"
               bordered
@@ -72,92 +62,68 @@ export default function UnitImport() {
                 </Space>
               </Card>
             )}
-            <Card
-              size="small"
-              type="inner"
+            <ReportRows<UnitImportCreated>
               title={t('新开单位账户', 'Accounts opened')}
-              style={{ marginBottom: 16 }}
-            >
-              <Table<UnitImportCreated>
-                rowKey="row"
-                size="small"
-                pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                dataSource={r.created}
-                locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-                scroll={{ x: 900 }}
+              rows={r.created}
+              scrollX={900}
+              columns={[
+                { title: t('行', 'Row'), dataIndex: 'row' },
+                { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
+                { title: t('姓名', 'Name'), dataIndex: 'name' },
+                { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
+                { title: t('单位账号', 'Unit account'), dataIndex: 'accountNumber' },
+                {
+                  title: t('缴存基数', 'Monthly base'),
+                  align: 'right',
+                  render: (_, c) => formatYuan(c.monthlyBase),
+                },
+                {
+                  title: t('月缴存额', 'Monthly amount'),
+                  align: 'right',
+                  render: (_, c) => formatYuan(c.monthlyAmount),
+                },
+                {
+                  title: t('灵活就业账户', 'Flexible account'),
+                  render: (_, c) =>
+                    c.flexibleAccountNumber ? (
+                      <Typography.Text type="warning">
+                        {c.flexibleAccountNumber} · {t('待转换', 'to convert')}
+                      </Typography.Text>
+                    ) : (
+                      '—'
+                    ),
+                },
+              ]}
+            />
+            {r.existing.length > 0 && (
+              <ReportRows
+                title={t('已存在', 'Already in place')}
+                rows={r.existing}
                 columns={[
                   { title: t('行', 'Row'), dataIndex: 'row' },
                   { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
                   { title: t('姓名', 'Name'), dataIndex: 'name' },
                   { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
                   { title: t('单位账号', 'Unit account'), dataIndex: 'accountNumber' },
-                  {
-                    title: t('缴存基数', 'Monthly base'),
-                    align: 'right',
-                    render: (_, c) => formatYuan(c.monthlyBase),
-                  },
-                  {
-                    title: t('月缴存额', 'Monthly amount'),
-                    align: 'right',
-                    render: (_, c) => formatYuan(c.monthlyAmount),
-                  },
-                  {
-                    title: t('灵活就业账户', 'Flexible account'),
-                    render: (_, c) =>
-                      c.flexibleAccountNumber ? (
-                        <Typography.Text type="warning">
-                          {c.flexibleAccountNumber} · {t('待转换', 'to convert')}
-                        </Typography.Text>
-                      ) : (
-                        '—'
-                      ),
-                  },
                 ]}
               />
-            </Card>
-            {r.existing.length > 0 && (
-              <Card
-                size="small"
-                type="inner"
-                title={t('已存在', 'Already in place')}
-                style={{ marginBottom: 16 }}
-              >
-                <Table
-                  rowKey="row"
-                  size="small"
-                  pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                  dataSource={r.existing}
-                  columns={[
-                    { title: t('行', 'Row'), dataIndex: 'row' },
-                    { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
-                    { title: t('姓名', 'Name'), dataIndex: 'name' },
-                    { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
-                    { title: t('单位账号', 'Unit account'), dataIndex: 'accountNumber' },
-                  ]}
-                />
-              </Card>
             )}
-            <Card size="small" type="inner" title={t('未匹配', 'Unmatched')} style={{ marginBottom: 16 }}>
-              <Table<UnitImportUnmatched>
-                rowKey="row"
-                size="small"
-                pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                dataSource={r.unmatched}
-                locale={{ emptyText: <Nothing text={t('无', 'None')} /> }}
-                columns={[
-                  { title: t('行', 'Row'), dataIndex: 'row' },
-                  { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
-                  { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
-                  { title: t('姓名', 'Name'), dataIndex: 'name' },
-                  {
-                    title: t('原因', 'Reason'),
-                    render: (_, u) => word(UNMATCHED_REASON_WORDS, u.reason, lang),
-                  },
-                ]}
-              />
-            </Card>
+            <ReportRows<UnitImportUnmatched>
+              title={t('未匹配', 'Unmatched')}
+              rows={r.unmatched}
+              columns={[
+                { title: t('行', 'Row'), dataIndex: 'row' },
+                { title: t('单位编号', 'Unit code'), dataIndex: 'employerCode' },
+                { title: t('证件号码', 'ID number'), dataIndex: 'idNumberMasked' },
+                { title: t('姓名', 'Name'), dataIndex: 'name' },
+                {
+                  title: t('原因', 'Reason'),
+                  render: (_, u) => word(UNMATCHED_REASON_WORDS, u.reason, lang),
+                },
+              ]}
+            />
             <MalformedRows rows={r.malformed} />
-          </Card>
+          </ImportReportCard>
         )}
       </FileImport>
     </Page>
