@@ -272,14 +272,14 @@ function ToUnit({
         <>
           <PreviewFacts preview={p} />
           <Blockers blockers={p.blockers} />
-          <Popconfirm
-            title={t('确认转换？', 'Convert now?')}
+          <ConvertButton
             description={t(
               `${formatYuan(p.amount)} 转入单位账户 ${p.to?.accountNumber ?? ''}，灵活就业账户随即终止，缴存补贴不再发放。`,
               `${formatYuan(p.amount)} moves into unit account ${p.to?.accountNumber ?? ''}; the flexible account ends and no deposit subsidy is paid.`,
             )}
-            okText={t('确认转换', 'Convert')}
-            cancelText={t('取消', 'Cancel')}
+            label={t('转为单位账户', 'Convert to the unit account')}
+            disabled={p.blockers.length > 0 || preview.loading}
+            sending={run.sending}
             onConfirm={async () => {
               if (!target) return;
               const done = await run.submit(target, key.keyFor(target));
@@ -288,16 +288,7 @@ function ToUnit({
                 onConverted(done);
               }
             }}
-          >
-            <Button
-              type="primary"
-              icon={<SwapOutlined />}
-              loading={run.sending}
-              disabled={p.blockers.length > 0 || preview.loading}
-            >
-              {t('转为单位账户', 'Convert to the unit account')}
-            </Button>
-          </Popconfirm>
+          />
         </>
       )}
     </>
@@ -357,14 +348,14 @@ function ToFlexible({
           />
         </Card>
       )}
-      <Popconfirm
-        title={t('确认转换？', 'Convert now?')}
+      <ConvertButton
         description={t(
           `${formatYuan(p.amount)} 转入新开的灵活就业账户，单位账户随即终止。`,
           `${formatYuan(p.amount)} moves into a new flexible account; the unit account ends.`,
         )}
-        okText={t('确认转换', 'Convert')}
-        cancelText={t('取消', 'Cancel')}
+        label={t('转为灵活就业账户', 'Convert to a flexible account')}
+        disabled={p.blockers.length > 0 || preview.loading}
+        sending={run.sending}
         onConfirm={async () => {
           const done = await run.submit(key.keyFor(account.accountId));
           if (done) {
@@ -372,17 +363,38 @@ function ToFlexible({
             onConverted(done);
           }
         }}
-      >
-        <Button
-          type="primary"
-          icon={<SwapOutlined />}
-          loading={run.sending}
-          disabled={p.blockers.length > 0 || preview.loading}
-        >
-          {t('转为灵活就业账户', 'Convert to a flexible account')}
-        </Button>
-      </Popconfirm>
+      />
     </>
+  );
+}
+
+/** The convert button, asking first what will happen (the money moving, the old account ending). */
+function ConvertButton({
+  description,
+  label,
+  disabled,
+  sending,
+  onConfirm,
+}: {
+  description: string;
+  label: string;
+  disabled: boolean;
+  sending: boolean;
+  onConfirm: () => Promise<void>;
+}) {
+  const { t } = useLang();
+  return (
+    <Popconfirm
+      title={t('确认转换？', 'Convert now?')}
+      description={description}
+      okText={t('确认转换', 'Convert')}
+      cancelText={t('取消', 'Cancel')}
+      onConfirm={onConfirm}
+    >
+      <Button type="primary" icon={<SwapOutlined />} loading={sending} disabled={disabled}>
+        {label}
+      </Button>
+    </Popconfirm>
   );
 }
 
