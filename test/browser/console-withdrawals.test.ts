@@ -288,9 +288,10 @@ describeBrowser('using the money in the staff console', () => {
     await page.getByLabel('账号', { exact: true }).fill(returner.accountNumber);
     await page.getByRole('button', { name: button('查询') }).click();
     const row = page.locator('tr.ant-table-row').filter({ hasText: '郑退票' });
+    // The unfiltered list shows this payout too: wait for the query's answer, one row.
+    await expect.poll(() => page.locator('tr.ant-table-row').count(), { timeout: 15_000 }).toBe(1);
     await row.getByText('已付款').waitFor();
     await row.getByText('¥2,000.00').waitFor();
-    expect(await page.locator('tr.ant-table-row').count()).toBe(1);
     await h().screenshot(page, 'payouts');
 
     await row.getByRole('button', { name: /登记退票/ }).click();

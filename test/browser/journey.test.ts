@@ -308,7 +308,7 @@ describeBrowser('the journey: register → pay → close → withdraw → loan',
     await portal.getByText('还款计划', { exact: true }).click();
     const portalSchedule = portal.getByTestId('portal-loan-schedule');
     await portalSchedule.getByText('2025-06').first().waitFor();
-    expect(await portalSchedule.locator('tr.ant-table-row').count()).toBe(12);
+    await expect.poll(() => portalSchedule.locator('tr.ant-table-row').count()).toBe(12);
     await h().screenshot(portal, '26-portal-loan');
   }, 180_000);
 });
