@@ -1,5 +1,6 @@
 // Row types for Kysely, one interface per table (kept in step with migrations/*.sql).
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
+import type { TransferStage } from '../domain/transfer-stages.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** timestamptz NOT NULL without a default: required on insert. */
@@ -737,16 +738,7 @@ export interface ConversionsTable {
 // ---- cross-city transfers (migration 0015) -------------------------------------------------------------
 
 /** Our progress on a transfer (text without a CHECK; the stages the transfer services write). */
-export type TransferStage =
-  | 'letter_pending'
-  | 'letter_sent'
-  | 'sheet_received'
-  | 'funds_received'
-  | 'credited'
-  | 'paid_out'
-  | 'done'
-  | 'refused'
-  | 'failed';
+export type { TransferStage };
 
 export interface TransfersTable {
   id: Generated<bigint>;

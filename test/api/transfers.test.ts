@@ -1,7 +1,8 @@
 // The transfers API through app.inject, with the app's default in-process peer center: staff start a
 // transfer in and read the inbox, staff follow a transfer out in its details (messages, sheet, entries,
 // money held on 21903), a depositor sees only their own transfers, the platform endpoint checks
-// signatures, staff send a transfer's queued messages now (once each), and access is enforced.
+// signatures, staff send a transfer's queued messages now (once each), staff cancel a transfer in the old
+// center has not answered (status 05), and access is enforced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 import { signTransferMessage } from '../../src/integrations/transfer-platform/signing.ts';
@@ -434,5 +435,90 @@ describe('sending queued messages now (POST /transfers/:id/resend)', () => {
       expect(m.state).toBe('sent');
       expect(peer.received.filter((r) => r.messageId === m.messageId)).toHaveLength(1);
     }
+  });
+});
+
+describe('cancelling a transfer in (POST /transfers/:id/cancel)', () => {
+  const cancel = (token: string, transferId: string, payload: Record<string, unknown>) =>
+    t.inject({
+      method: 'POST',
+      url: `/api/v1/transfers/${transferId}/cancel`,
+      headers: bearer(token),
+      payload,
+    });
+
+  it('a teller cancels with a reason while the old center reviews; others and bad input are refused', async () => {
+    const a = await depositorWithOldAccount();
+    peer.setFault(a.oldAccountNumber, { kind: 'review' });
+    const started = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-cancel-a',
+    );
+    expect(started.json()).toMatchObject({ stage: 'letter_sent', cancellable: true });
+    const { transferId, transferNo } = started.json<{ transferId: string; transferNo: string }>();
+
+    expect(
+      (await cancel(reviewerToken, transferId, { reason: '撤销', idempotencyKey: 'api-cancel-1' }))
+        .statusCode,
+    ).toBe(403);
+    const token = await t.loginDepositor(a.login);
+    expect(
+      (await cancel(token, transferId, { reason: '撤销', idempotencyKey: 'api-cancel-1' })).statusCode,
+    ).toBe(403);
+    const noReason = await cancel(tellerToken, transferId, { idempotencyKey: 'api-cancel-1' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json()).toMatchObject({ field: 'reason' });
+
+    const done = await cancel(tellerToken, transferId, {
+      reason: '本人不再转入',
+      idempotencyKey: 'api-cancel-1',
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({
+      transferId,
+      stage: 'cancelled',
+      platformStatus: '05',
+      refusalReason: '本人不再转入',
+      cancellable: false,
+      pendingMessages: 0,
+      replayed: false,
+    });
+    expect(peer.transfer(transferNo)?.status).toBe('05');
+    const replay = await cancel(tellerToken, transferId, {
+      reason: '本人不再转入',
+      idempotencyKey: 'api-cancel-1',
+    });
+    expect(replay.json()).toMatchObject({ stage: 'cancelled', replayed: true });
+
+    // Cancelled is final: a second cancellation is refused with the rule's message.
+    const again = await cancel(tellerToken, transferId, {
+      reason: '再次撤销',
+      idempotencyKey: 'api-cancel-2',
+    });
+    expect(again.statusCode).toBe(422);
+    expect(again.json()).toMatchObject({
+      code: 'TRANSFER_NOT_CANCELLABLE',
+      field: 'id',
+      message_zh: expect.stringContaining('不能撤销'),
+      message_en: expect.stringContaining('cannot be cancelled'),
+    });
+    const unknown = await cancel(tellerToken, '987654321', {
+      reason: '撤销',
+      idempotencyKey: 'api-cancel-3',
+    });
+    expect(unknown.statusCode).toBe(404);
+
+    // The account may start a new transfer in straight away.
+    peer.setFault(a.oldAccountNumber, null);
+    const next = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-cancel-next',
+    );
+    expect(next.statusCode).toBe(201);
+    await peer.idle();
   });
 });

@@ -1,18 +1,22 @@
 // Sending a transfer's queued platform messages from the console (test/browser/harness.ts): a transfer out
 // whose answers are still queued shows "立即重发待发送报文" to a teller (not to a reviewer); while the
 // platform does not answer the messages stay queued, and once it is back one click sends them and the
-// button goes away. Every screen is saved as a screenshot.
+// button goes away. A transfer in the old center is still reviewing can be cancelled with a reason (status
+// 05). Every screen is saved as a screenshot.
 import { beforeAll, expect, it } from 'vitest';
 import { describeBrowser, useBrowserHarness } from './harness.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
 import { personId } from '../support/people.ts';
 import { receiveTransferOutLetter } from '../support/transfer-letters.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
+import { startTransferIn } from '../../src/services/transfers/start-transfer-in.ts';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 
 const h = useBrowserHarness({ name: 'console-transfers' });
 const TRANSFER_NO = 'SH2025WEB0101';
 const RESEND = '立即重发待发送报文';
+const OLD_ACCOUNT = 'BJ-WEB-CANCEL-1';
+let cancelNo = '';
 
 describeBrowser('the console sends queued transfer messages now', () => {
   beforeAll(async () => {
@@ -33,6 +37,33 @@ describeBrowser('the console sends queued transfer messages now', () => {
       idNumber,
       name: '吴重发',
     });
+
+    // A transfer in that the old center is still reviewing (it has not answered).
+    const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
+    const mover = personId('1990-07-07', 'male', 802);
+    const moving = await openedDepositor(db, { idNumber: mover, name: '周撤销' }, 'flexible');
+    peer.addAccount({
+      accountNumber: OLD_ACCOUNT,
+      idNumber: mover,
+      name: '周撤销',
+      principalFen: 300_000n,
+      interestFen: 0n,
+      openDate: '2020-01-01',
+      paidUpToMonth: '2025-02',
+      continuousMonths: 12,
+    });
+    peer.setFault(OLD_ACCOUNT, { kind: 'review' });
+    const started = await startTransferIn({
+      db,
+      actor: tellerActor,
+      platform: peer,
+      accountId: moving.account.accountId,
+      oldCenterCode: peer.centerCode,
+      oldCenterName: peer.centerName,
+      oldAccountNumber: OLD_ACCOUNT,
+      idempotencyKey: 'transfers-web-cancel',
+    });
+    cancelNo = started.transferNo;
   }, 120_000);
 
   it('shows the button only to those who handle transfers and only while messages are queued', async () => {
@@ -79,6 +110,42 @@ describeBrowser('the console sends queued transfer messages now', () => {
     await page.keyboard.press('Escape');
     await row.locator('.ant-tag-red').waitFor({ state: 'detached' });
     await h().screenshot(page, 'transfers-after-resend');
+    await page.close();
+  }, 120_000);
+
+  it('lets a teller cancel a transfer in the old center has not answered, with a reason', async () => {
+    const reviewer = await h().newPage();
+    await h().loginStaffInto(reviewer, 'reviewer1');
+    await reviewer.goto(h().url('/console/transfers'));
+    await reviewer.getByRole('button', { name: cancelNo }).click();
+    await reviewer.getByTestId('transfer-stage').getByText('联系函已发').waitFor();
+    expect(await reviewer.getByRole('button', { name: /撤销转入/ }).count()).toBe(0);
+    await reviewer.close();
+
+    const page = await h().newPage();
+    await h().loginStaffInto(page, 'teller1');
+    await page.goto(h().url('/console/transfers'));
+    await page.getByRole('button', { name: cancelNo }).click();
+    const details = page.getByTestId('transfer-details');
+    await details.getByTestId('transfer-stage').getByText('联系函已发').waitFor();
+    await details.getByRole('button', { name: /撤销转入/ }).click();
+    const dialog = page.getByRole('dialog', { name: '撤销转入' });
+    await dialog.getByText('05 转入撤销', { exact: false }).waitFor();
+    // The reason is required before anything is sent.
+    await dialog.getByRole('button', { name: '确认撤销' }).click();
+    await dialog.getByText('请填写撤销原因').waitFor();
+    await dialog.getByLabel('撤销原因').fill('本人已在本市购房，不再转入');
+    await h().screenshot(page, 'transfer-cancel-dialog');
+    await dialog.getByRole('button', { name: '确认撤销' }).click();
+    await page.getByText('已撤销，已通知原中心').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await details.getByTestId('transfer-stage').getByText('已撤销').waitFor();
+    await details.getByText('本人已在本市购房，不再转入', { exact: true }).waitFor();
+    await details.getByTestId('transfer-timeline').getByText('05 转入撤销', { exact: false }).waitFor();
+    await details.getByRole('button', { name: /撤销转入/ }).waitFor({ state: 'detached' });
+    await h().screenshot(page, 'transfer-cancelled');
+    const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
+    expect(peer.transfer(cancelNo)?.status).toBe('05');
     await page.close();
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 // Cross-city transfers (rules.md §5.4) against a real database and the in-process peer center: transfer in
-// and out end to end, refusals, time-outs with retries, duplicates and out-of-order messages, signatures.
+// and out end to end, refusals, time-outs with retries, duplicates and out-of-order messages, signatures,
+// and a transfer in cancelled by the person before the old center answered.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors.ts';
 import { serializeTransferMessage } from '../../src/domain/transfer-messages.ts';
@@ -11,6 +12,7 @@ import { changeAccountState } from '../../src/services/accounts/change-account-s
 import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
 import { consecutiveCoveredMonths } from '../../src/services/deposits/credit-deposit.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
+import { cancelTransferIn } from '../../src/services/transfers/cancel-transfer-in.ts';
 import { dispatchTransferMessages } from '../../src/services/transfers/dispatch-transfer-messages.ts';
 import { createInProcessPeerCenter } from '../../src/services/transfers/platform-delivery.ts';
 import { receivePlatformMessage } from '../../src/services/transfers/receive-platform-message.ts';
@@ -18,6 +20,7 @@ import { startTransferIn } from '../../src/services/transfers/start-transfer-in.
 import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
 import { centerIdentityFromEnv } from '../../src/services/transfers/transfer-store.ts';
 import { booksSnapshot } from '../support/books.ts';
+import { expectRefusedWithoutWrites } from '../support/snapshot.ts';
 import { personId } from '../support/people.ts';
 import { openedDepositor, staff, startCenter, teller } from '../support/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -471,5 +474,151 @@ describe('signatures and message ids', () => {
       signature: signTransferMessage(rawBody, peer.secret),
     }).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('TRANSFER_MESSAGE_ID_REUSED');
+  });
+});
+
+describe('cancelling a transfer in (status 05 转入撤销)', () => {
+  let cancels = 0;
+  function cancel(transferId: string, reason = '本人申请撤销：暂不转入', idempotencyKey?: string) {
+    cancels += 1;
+    return cancelTransferIn({
+      db: t.db,
+      actor: teller,
+      platform: peer,
+      transferId,
+      reason,
+      idempotencyKey: idempotencyKey ?? `transfer-cancel-${cancels}`,
+    });
+  }
+  const sentToPeer = (transferNo: string) =>
+    peer.received.filter((m) => m.transferNo === transferNo).map((m) => [m.type, m.body]);
+
+  it('while the old center reviews the letter: 05 and the reason follow the letter, the old center sends nothing, and the account may start again', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 80_000n, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'review' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    expect(started).toMatchObject({ stage: 'letter_sent', cancellable: true });
+    const before = await booksSnapshot(t.db);
+
+    const cancelled = await cancel(started.transferId, '本人申请撤销：暂不转入', 'cancel-review-1');
+    expect(cancelled).toMatchObject({
+      stage: 'cancelled',
+      platformStatus: '05',
+      refusalReason: '本人申请撤销：暂不转入',
+      pendingMessages: 0,
+      cancellable: false,
+      replayed: false,
+    });
+    expect(sentToPeer(started.transferNo)).toEqual([
+      ['contact_letter', expect.objectContaining({ oldAccountNumber: p.oldAccountNumber })],
+      ['status', { status: '05', reason: '本人申请撤销：暂不转入' }],
+    ]);
+    expect(peer.transfer(started.transferNo)?.status).toBe('05');
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['actor', 'summary'])
+      .where('action', '=', 'transfer.in.cancelled')
+      .where('subject_id', '=', started.transferId)
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor: 'staff:teller1',
+        summary: expect.objectContaining({
+          transferNo: started.transferNo,
+          stageBefore: 'letter_sent',
+          reason: '本人申请撤销：暂不转入',
+        }),
+      },
+    ]);
+
+    // Asking again with the same key answers the first cancellation and sends nothing more.
+    expect(await cancel(started.transferId, '本人申请撤销：暂不转入', 'cancel-review-1')).toMatchObject({
+      stage: 'cancelled',
+      replayed: true,
+    });
+    expect(sentToPeer(started.transferNo)).toHaveLength(2);
+    // The old center, told of the cancellation, answers nothing: no money moved.
+    expect(await peer.answerReviewed(started.transferNo)).toBe(false);
+    expect(await booksSnapshot(t.db)).toEqual(before);
+
+    // The account is free again: a new transfer in goes through.
+    peer.setFault(p.oldAccountNumber, null);
+    const again = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    expect((await transferRow(again.transferNo)).stage).toBe('credited');
+    expect(await balance(p.accountId)).toBe(80_000n);
+  });
+
+  it('refuses once the old center has answered, and without a reason, writing nothing', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 40_000n, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'hold_funds' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    const row = await transferRow(started.transferNo);
+    expect(row.stage).toBe('sheet_received');
+    const books = await booksSnapshot(t.db);
+
+    const refusal = await expectRefusedWithoutWrites(
+      t.db,
+      () => cancel(started.transferId),
+      'TRANSFER_NOT_CANCELLABLE',
+      expect,
+    );
+    expect(isAppError(refusal) && refusal.field).toBe('id');
+    await expectRefusedWithoutWrites(
+      t.db,
+      () => cancel(started.transferId, '   '),
+      'TRANSFER_CANCEL_REASON_REQUIRED',
+      expect,
+    );
+    await expectRefusedWithoutWrites(t.db, () => cancel('999999999'), 'TRANSFER_NOT_FOUND', expect);
+    expect(await transferRow(started.transferNo)).toEqual(row);
+    expect(await booksSnapshot(t.db)).toEqual(books);
+    await peer.releaseHeld();
+    expect(await balance(p.accountId)).toBe(40_000n);
+  });
+
+  it('with the platform down the cancellation is recorded and its message stays queued until the retry', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 30_000n, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'review' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    peer.setFault(started.transferNo, { kind: 'timeout' });
+    const cancelled = await cancel(started.transferId);
+    expect(cancelled).toMatchObject({ stage: 'cancelled', pendingMessages: 1 });
+    expect(sentToPeer(started.transferNo).map(([type]) => type)).toEqual(['contact_letter']);
+    expect(await dispatchTransferMessages({ db: t.db, platform: peer })).toMatchObject({ sent: 1 });
+    expect(peer.transfer(started.transferNo)?.status).toBe('05');
+    expect(await peer.answerReviewed(started.transferNo)).toBe(false);
+    expect(await balance(p.accountId)).toBe(0n);
+  });
+
+  it('an answer that crossed the cancellation is not credited: the sheet is ignored and the money waits on 21904', async () => {
+    const p = await depositorWithOldAccount({ principalFen: 70_000n, interestFen: 125n });
+    peer.setFault(p.oldAccountNumber, { kind: 'review' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    await cancel(started.transferId);
+    const waiting = await ledgerBalance(t.db, 'FLEX', '21904');
+
+    expect(await peer.answerReviewed(started.transferNo, { crossed: true })).toBe(true);
+    const row = await transferRow(started.transferNo);
+    expect(row).toMatchObject({ stage: 'cancelled', platform_status: '05', funds_fen: 70_125n });
+    expect(row.account_sheet).toBeNull();
+    expect(await balance(p.accountId)).toBe(0n);
+    expect(await ledgerBalance(t.db, 'FLEX', '21904')).toBe(waiting + 70_125n);
+    const inbound = await t.db
+      .selectFrom('transfer_messages')
+      .select(['type', 'outcome', 'detail'])
+      .where('transfer_no', '=', started.transferNo)
+      .where('direction', '=', 'inbound')
+      .orderBy('id')
+      .execute();
+    expect(inbound).toEqual([
+      { type: 'status', outcome: 'ignored', detail: 'TRANSFER_FINISHED' },
+      { type: 'account_sheet', outcome: 'ignored', detail: 'TRANSFER_FINISHED' },
+      { type: 'funds', outcome: 'waiting', detail: 'SHEET_AWAITED' },
+    ]);
   });
 });

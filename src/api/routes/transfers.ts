@@ -1,36 +1,33 @@
 // Cross-city transfers (rules.md §5.4): staff start a transfer in, read the platform inbox, follow one
-// transfer's messages and money and send its queued messages now, a depositor sees their own transfers,
-// and the transfer platform delivers its signed messages (no session: the signature authenticates it).
+// transfer's messages and money, send its queued messages now and cancel a transfer in; a depositor sees
+// their own transfers; the transfer platform delivers its signed messages (its signature authenticates it).
 import type { FastifyInstance } from 'fastify';
 import { TRANSFER_SIGNATURE_HEADER } from '../../integrations/transfer-platform/gateway.ts';
+import { cancelTransferIn } from '../../services/transfers/cancel-transfer-in.ts';
 import { getTransfer } from '../../services/transfers/get-transfer.ts';
 import { listTransfers } from '../../services/transfers/list-transfers.ts';
 import { viewTransferDetails } from '../../services/transfers/view-transfer-details.ts';
 import { receiveAndAnswer } from '../../services/transfers/platform-delivery.ts';
 import { resendTransferMessages } from '../../services/transfers/resend-transfer-messages.ts';
 import { startTransferIn } from '../../services/transfers/start-transfer-in.ts';
-import type { TransferStage } from '../../services/transfers/transfer-store.ts';
+import { TRANSFER_STAGES, type TransferStage } from '../../domain/transfer-stages.ts';
 import { requireActor } from '../access.ts';
 import { errorResponses, idParams, idSchema, yuanSchema } from '../schemas.ts';
 import { keepJsonAsText } from '../raw-json.ts';
-
-const STAGES = [
-  'letter_pending',
-  'letter_sent',
-  'sheet_received',
-  'funds_received',
-  'credited',
-  'paid_out',
-  'done',
-  'refused',
-  'failed',
-] as const;
 
 const nullableYuan = { anyOf: [yuanSchema, { type: 'null' }] } as const;
 
 const transferSchema = {
   type: 'object',
-  required: ['transferId', 'transferNo', 'direction', 'businessType', 'stage', 'platformStatus'],
+  required: [
+    'transferId',
+    'transferNo',
+    'direction',
+    'businessType',
+    'stage',
+    'platformStatus',
+    'cancellable',
+  ],
   properties: {
     transferId: idSchema,
     transferNo: { type: 'string' },
@@ -41,7 +38,7 @@ const transferSchema = {
     peerCenterCode: { type: 'string' },
     peerCenterName: { type: 'string' },
     peerAccountNumber: { type: 'string' },
-    stage: { type: 'string', enum: [...STAGES] },
+    stage: { type: 'string', enum: [...TRANSFER_STAGES] },
     platformStatus: {
       type: ['string', 'null'],
       description:
@@ -57,6 +54,11 @@ const transferSchema = {
     pendingMessages: { type: 'integer', description: 'Messages to the platform not yet acknowledged' },
     accountNumber: { type: ['string', 'null'], description: 'Our account (in the list and the details)' },
     depositorName: { type: ['string', 'null'], description: 'Its holder (in the list and the details)' },
+    cancellable: {
+      type: 'boolean',
+      description:
+        'A transfer in the person may still cancel (POST /transfers/:id/cancel): neither sheet nor money has come',
+    },
     replayed: { type: 'boolean' },
   },
 } as const;
@@ -236,7 +238,7 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
           additionalProperties: false,
           properties: {
             direction: { type: 'string', enum: ['in', 'out'] },
-            stage: { type: 'string', enum: [...STAGES] },
+            stage: { type: 'string', enum: [...TRANSFER_STAGES] },
             limit: { type: 'integer', minimum: 1, maximum: 500 },
           },
         },
@@ -310,6 +312,43 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         platform: app.deps.transferPlatform,
         transferId: request.params.id,
+      }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string; idempotencyKey: string } }>(
+    '/transfers/:id/cancel',
+    {
+      config: { access: { roles: ['teller', 'manager'] } },
+      schema: {
+        tags: ['transfers'],
+        summary:
+          "Cancel a transfer in at the person's request: status 05 (转入撤销) goes to the old center (idempotent by idempotencyKey)",
+        description:
+          'Only a transfer in whose account sheet and funds have not yet arrived can be cancelled ' +
+          '(422 TRANSFER_NOT_CANCELLABLE otherwise, nothing written). The transfer becomes cancelled, which frees the ' +
+          'account for a new transfer; the status message with the reason is queued behind the letter and sent at ' +
+          "once, or by the close's retry when the platform does not answer. An answer from the old center that " +
+          'crossed the cancellation is not credited: its sheet is ignored and its money waits on 21904.',
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['reason', 'idempotencyKey'],
+          additionalProperties: false,
+          properties: {
+            reason: { type: 'string', minLength: 1, maxLength: 200 },
+            idempotencyKey: { type: 'string', minLength: 8, maxLength: 100 },
+          },
+        },
+        response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      cancelTransferIn({
+        db,
+        actor: requireActor(request),
+        platform: app.deps.transferPlatform,
+        transferId: request.params.id,
+        ...request.body,
       }),
   );
 

@@ -38,6 +38,16 @@ export const TRANSFER_ERRORS = {
     zh: '账户状态不允许办理转入',
     en: 'The account is not open for a transfer in',
   },
+  TRANSFER_NOT_CANCELLABLE: {
+    kind: 'rule',
+    zh: '该转移接续业务不能撤销：只有转出地尚未发来账户信息表和资金的转入业务可以撤销',
+    en: 'This transfer cannot be cancelled: only a transfer in whose account sheet and funds have not yet come from the old center can be',
+  },
+  TRANSFER_CANCEL_REASON_REQUIRED: {
+    kind: 'validation',
+    zh: '请填写撤销原因（不超过200字）',
+    en: 'Give the reason for the cancellation (at most 200 characters)',
+  },
   TRANSFER_SAME_CENTER: {
     kind: 'validation',
     zh: '原中心不能是本中心',

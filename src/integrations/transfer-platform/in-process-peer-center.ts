@@ -53,7 +53,12 @@ export type PeerFault =
   /** The peer's messages of one answer are delivered last first (the sheet before the acceptance). */
   | { kind: 'out_of_order' }
   /** The funds are held back until releaseHeld(): the sheet waits for its money. */
-  | { kind: 'hold_funds' };
+  | { kind: 'hold_funds' }
+  /**
+   * The old center is still reviewing the letter: it acknowledges it and answers (status, sheet, funds) only
+   * on answerReviewed(); a cancellation (status 05) from Anju meanwhile ends the transfer unanswered.
+   */
+  | { kind: 'review' };
 
 /** What the peer's raw handling produced; `no_answer` is a timeout seen from outside. */
 export type RawPlatformAck = PlatformAck | { status: 'no_answer' } | { status: 'unauthenticated' };
@@ -114,6 +119,8 @@ export class InProcessPeerCenter implements TransferPlatformGateway {
   private readonly answered = new Map<string, PlatformAck>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly held: SentPeerMessage[] = [];
+  /** Answers to letters under review (fault review), by transfer number. */
+  private readonly reviewing = new Map<string, SentPeerMessage[]>();
   private readonly valueDate: () => IsoDate | Promise<IsoDate>;
   private readonly idPrefix: string;
   private readonly deliveryAttempts: number;
@@ -295,10 +302,34 @@ export class InProcessPeerCenter implements TransferPlatformGateway {
       serial: `${this.idPrefix}S${String(++this.counter).padStart(8, '0')}`,
       valueDate,
     });
-    this.dispatch(
-      [out('status', { status: TRANSFER_STATUS.letterAccepted }), out('account_sheet', sheet), funds],
-      fault,
-    );
+    const answer = [
+      out('status', { status: TRANSFER_STATUS.letterAccepted }),
+      out('account_sheet', sheet),
+      funds,
+    ];
+    if (fault?.kind === 'review') {
+      t.status = TRANSFER_STATUS.letterReviewed;
+      this.reviewing.set(transferNo, answer);
+      return;
+    }
+    this.dispatch(answer, fault);
+  }
+
+  /**
+   * The old center finishes reviewing a letter held by fault review and sends its answer, unless Anju
+   * cancelled the transfer meanwhile; `crossed` sends it even then, as when the answer crossed the
+   * cancellation in the post. Waits for the deliveries; returns whether anything was sent.
+   */
+  async answerReviewed(transferNo: string, options: { crossed?: boolean } = {}): Promise<boolean> {
+    const answer = this.reviewing.get(transferNo);
+    const t = this.transfers.get(transferNo);
+    if (!answer || !t) return false;
+    this.reviewing.delete(transferNo);
+    if (t.status === TRANSFER_STATUS.transferInCancelled && !options.crossed) return false;
+    if (t.status !== TRANSFER_STATUS.transferInCancelled) t.status = TRANSFER_STATUS.letterAccepted;
+    this.dispatch(answer, undefined);
+    await this.idle();
+    return true;
   }
 
   /** As the new center: once the sheet and the whole money arrived, the transfer is done (00). */

@@ -10,6 +10,7 @@ import { isClosedState } from '../../domain/account-state.ts';
 import { addMonthsToMonth, type IsoDate } from '../../domain/dates.ts';
 import { fenToYuanString, yuanToFen, type Fen } from '../../domain/money.ts';
 import { TRANSFER_STATUS } from '../../domain/transfer-codes.ts';
+import { isFinishedTransferStage } from '../../domain/transfer-stages.ts';
 import type { AccountSheet, TransferMessage } from '../../domain/transfer-messages.ts';
 import type { Book } from '../../domain/journal.ts';
 import { LEDGER } from '../../ledger/chart.ts';
@@ -18,8 +19,6 @@ import { getBusinessDate } from '../calendar/business-date.ts';
 import { incomingSource, resolveSuspenseByBooking } from '../reconciliation/incoming-from-suspense.ts';
 import { PLATFORM_LABEL, type AppliedMessage } from './applied-message.ts';
 import { queueOutbound, type CenterIdentity, type TransferRow } from './transfer-store.ts';
-
-const FINISHED = ['credited', 'refused', 'failed'];
 
 export async function applyTransferInMessage(
   tx: DbOrTx,
@@ -35,7 +34,7 @@ export async function applyTransferInMessage(
   });
   if (message.type === 'contact_letter') return done('rejected', 'LETTER_FOR_TRANSFER_IN');
   if (message.type === 'funds') return receiveFunds(tx, center, transfer, message.body);
-  if (FINISHED.includes(transfer.stage)) return done('ignored', 'TRANSFER_FINISHED');
+  if (isFinishedTransferStage(transfer.stage)) return done('ignored', 'TRANSFER_FINISHED');
   const businessDate = await getBusinessDate(tx);
 
   if (message.type === 'status') {
@@ -126,7 +125,7 @@ async function receiveFunds(
     transfer.principal_fen !== null &&
     transfer.interest_fen !== null &&
     transfer.principal_fen + transfer.interest_fen === amountFen &&
-    !FINISHED.includes(transfer.stage);
+    !isFinishedTransferStage(transfer.stage);
   const account = matches ? await lockCreditableAccount(tx, transfer) : undefined;
   const book: Book = account?.pool ?? (await poolOf(tx, transfer.account_id)) ?? 'FLEX';
   // A bank statement imported before this message put the money in suspense: it is taken from there.
@@ -182,7 +181,7 @@ async function receiveFunds(
       funds_serial: funds.serial,
       funds_value_date: funds.valueDate,
       funds_entry_id: entry.entryId,
-      stage: sheet === null && !FINISHED.includes(transfer.stage) ? 'funds_received' : transfer.stage,
+      stage: sheet === null && !isFinishedTransferStage(transfer.stage) ? 'funds_received' : transfer.stage,
       updated_at: new Date(),
     })
     .where('id', '=', transfer.id)

@@ -8,6 +8,7 @@ import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
 import { actorLabel, type Actor } from '../../domain/roles.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
+import { FINISHED_TRANSFER_STAGES } from '../../domain/transfer-stages.ts';
 import type { ContactLetter } from '../../domain/transfer-messages.ts';
 import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
@@ -73,7 +74,7 @@ export async function startTransferIn(
         .selectFrom('transfers')
         .select('transfer_no')
         .where('account_id', '=', accountId)
-        .where('stage', 'not in', ['credited', 'done', 'refused', 'failed'])
+        .where('stage', 'not in', FINISHED_TRANSFER_STAGES)
         .executeTakeFirst();
       if (open)
         throw new AppError('TRANSFER_IN_PROGRESS', {

@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db/connection.ts';
 import type { TransferStage } from '../../db/schema.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
+import { transferInCancellable } from '../../domain/transfer-stages.ts';
 import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
 import { signTransferMessage, transferSecretFromEnv } from '../../integrations/transfer-platform/signing.ts';
 
@@ -124,6 +125,8 @@ export interface TransferView {
   monthsCredited: number;
   businessDate: string;
   pendingMessages: number;
+  /** A transfer in the person may still cancel (no sheet, no money from the old center yet). */
+  cancellable: boolean;
 }
 
 export async function viewTransfer(db: DbOrTx, transferId: bigint): Promise<TransferView | undefined> {
@@ -166,5 +169,12 @@ export function toView(
     monthsCredited: r.months_credited,
     businessDate: r.business_date,
     pendingMessages: Number(r.pending ?? 0),
+    // The sheet's arrival sets its principal (apply-transfer-in-message.ts).
+    cancellable: transferInCancellable({
+      direction: r.direction,
+      stage: r.stage,
+      sheetReceived: r.principal_fen !== null,
+      fundsReceived: r.funds_serial !== null,
+    }),
   };
 }

@@ -87,6 +87,7 @@ export const TRANSFER_STAGE_WORDS: Words = {
   done: ['已办结', 'Done'],
   refused: ['已拒绝', 'Refused'],
   failed: ['失败', 'Failed'],
+  cancelled: ['已撤销', 'Cancelled'],
 };
 
 export const SUSPENSE_STATUS_WORDS: Words = {

@@ -4,8 +4,9 @@
 // 21903 / 21904, its entries and every platform message in order. A transfer out needs no staff step: the
 // system checks the letter, settles interest, pays out and answers with the sheet, and the new center's
 // confirmation finishes it; staff follow it here. When the platform was down and is back, tellers and
-// managers send a transfer's queued messages now instead of waiting for the close.
-import { useState } from 'react';
+// managers send a transfer's queued messages now instead of waiting for the close, and they cancel a
+// transfer in at the person's request until the old center has answered (status 05).
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import {
   Alert,
@@ -23,11 +24,13 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import { useLang } from '../../lib/i18n.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
+import { FormModal } from '../../lib/FormModal.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { useSubmit } from '../../lib/useSubmit.ts';
 import { call, newIdempotencyKey, query } from '../call.ts';
 import { Page } from '../Page.tsx';
 import { Loading, Nothing } from '../Loading.tsx';
@@ -54,6 +57,7 @@ interface Transfer {
   monthsCredited: number;
   businessDate: string;
   pendingMessages: number;
+  cancellable: boolean;
   accountNumber?: string | null;
   depositorName?: string | null;
 }
@@ -175,6 +179,77 @@ function messageColor(m: TransferMessageLine): string {
   return m.direction === 'inbound' ? '#1677ff' : 'green';
 }
 
+/** Cancelling a transfer in at the person's request (POST /transfers/:id/cancel), with the reason. */
+function CancelTransferDialog({
+  transfer,
+  open,
+  onClose,
+  onCancelled,
+}: {
+  transfer: Transfer;
+  open: boolean;
+  onClose: (refused: boolean) => void;
+  onCancelled: (after: Transfer) => void;
+}) {
+  const { t } = useLang();
+  const [form] = Form.useForm<{ reason: string }>();
+  // One key per dialog: pressing again after a time-out answers the first cancellation.
+  const [key, setKey] = useState(() => newIdempotencyKey('transfer-cancel'));
+  const run = useSubmit(
+    useCallback(
+      (reason: string) =>
+        call<Transfer>('POST', `/transfers/${transfer.transferId}/cancel`, { reason, idempotencyKey: key }),
+      [transfer.transferId, key],
+    ),
+  );
+  return (
+    <FormModal
+      open={open}
+      title={t('撤销转入', 'Cancel the transfer in')}
+      okText={t('确认撤销', 'Cancel it')}
+      danger
+      form={form}
+      run={run}
+      // A refusal may mean the old center answered meanwhile: the transfer is read again.
+      onCancel={() => onClose(!!run.error)}
+      intro={
+        <Typography.Paragraph>
+          {t(
+            `撤销后向${transfer.peerCenterName}发送“05 转入撤销”，原中心不再转出资金；本账户可重新办理转入。已收到账户信息表或资金的业务不能撤销。`,
+            `Status 05 (transfer-in cancelled) goes to ${transfer.peerCenterName}, which then sends no money; the account may start a new transfer. A transfer whose sheet or money has arrived cannot be cancelled.`,
+          )}
+        </Typography.Paragraph>
+      }
+    >
+      <Form
+        form={form}
+        name="transfer-cancel"
+        layout="vertical"
+        onFinish={async (v) => {
+          const after = await run.submit(v.reason.trim());
+          if (after) {
+            run.reset();
+            form.resetFields();
+            setKey(newIdempotencyKey('transfer-cancel'));
+            onCancelled(after);
+          }
+        }}
+      >
+        <Form.Item
+          name="reason"
+          label={t('撤销原因', 'Reason')}
+          rules={[
+            { required: true, whitespace: true, message: t('请填写撤销原因', 'Enter the reason') },
+            { max: 200, message: t('最多 200 字', 'At most 200 characters') },
+          ]}
+        >
+          <Input.TextArea rows={2} maxLength={200} />
+        </Form.Item>
+      </Form>
+    </FormModal>
+  );
+}
+
 /** One transfer with its letter, sheet, money and messages (GET /transfers/:id/details). */
 function TransferDetailsView({ transferId, onChanged }: { transferId: string; onChanged: () => void }) {
   const { t, lang } = useLang();
@@ -187,6 +262,7 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
   const [resending, setResending] = useState(false);
   const [resendError, setResendError] = useState<unknown>();
   const [resent, setResent] = useState<ResendResult>();
+  const [cancelling, setCancelling] = useState(false);
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorAlert error={error} />;
   // Queued: never sent, or an attempt that timed out. A message the platform rejected is final.
@@ -293,9 +369,11 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
               : '—',
           },
           {
-            label: t('拒绝原因', 'Refusal'),
+            label: data.stage === 'cancelled' ? t('撤销原因', 'Cancelled because') : t('拒绝原因', 'Refusal'),
             children: data.refusalReason ? (
-              <Typography.Text type="danger">{word(REFUSAL_WORDS, data.refusalReason, lang)}</Typography.Text>
+              <Typography.Text type={data.stage === 'cancelled' ? undefined : 'danger'}>
+                {word(REFUSAL_WORDS, data.refusalReason, lang)}
+              </Typography.Text>
             ) : (
               '—'
             ),
@@ -320,6 +398,39 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
           { label: t('待发报文', 'Queued messages'), children: data.pendingMessages },
         ]}
       />
+      {data.cancellable && hasRole('teller', 'manager') && (
+        <>
+          <Button
+            danger
+            icon={<StopOutlined />}
+            style={{ marginBottom: 16 }}
+            onClick={() => setCancelling(true)}
+          >
+            {t('撤销转入', 'Cancel the transfer in')}
+          </Button>
+          <CancelTransferDialog
+            transfer={data}
+            open={cancelling}
+            onClose={(refused) => {
+              setCancelling(false);
+              if (refused) reload();
+            }}
+            onCancelled={(after) => {
+              setCancelling(false);
+              void message.success(
+                after.pendingMessages > 0
+                  ? t(
+                      '已撤销；撤销报文待平台恢复后发出',
+                      'Cancelled; the status message goes when the platform is back',
+                    )
+                  : t('已撤销，已通知原中心', 'Cancelled; the old center was told'),
+              );
+              reload();
+              onChanged();
+            }}
+          />
+        </>
+      )}
       {letter && (
         <Card size="small" type="inner" title={t('联系函', 'Contact letter')} style={{ marginBottom: 16 }}>
           <Descriptions
@@ -614,7 +725,11 @@ export default function Transfers() {
               render: (_, r) => (
                 <Space size={4}>
                   {word(TRANSFER_STAGE_WORDS, r.stage, lang)}
-                  {r.refusalReason && <Tag color="red">{word(REFUSAL_WORDS, r.refusalReason, lang)}</Tag>}
+                  {r.refusalReason && (
+                    <Tag color={r.stage === 'cancelled' ? 'default' : 'red'}>
+                      {word(REFUSAL_WORDS, r.refusalReason, lang)}
+                    </Tag>
+                  )}
                 </Space>
               ),
             },
