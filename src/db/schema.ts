@@ -437,7 +437,7 @@ export interface BankStatementLinesTable {
   source_id: Int8 | null;
 }
 
-/** The kinds of booked bank movements a statement line is matched to (view bank_movements, 0021). */
+/** The kinds of booked bank movements a statement line is matched to (view bank_movements, 0021, 0024). */
 export type BankMovementSource =
   | 'deposit'
   | 'loan_debit'
@@ -445,7 +445,8 @@ export type BankMovementSource =
   | 'payout_return'
   | 'payout'
   | 'loan_disbursement'
-  | 'transfer_out';
+  | 'transfer_out'
+  | 'transfer_in_return';
 
 /** The view bank_movements (migration 0021): every movement the books record with a bank serial. Read only. */
 export interface BankMovementsView {
@@ -765,6 +766,11 @@ export interface TransfersTable {
   credit_entry_id: Int8 | null;
   payout_entry_id: Int8 | null;
   confirm_entry_id: Int8 | null;
+  /** Transfer-in money paid back to the old center (migration 0024): our serial, its entry, date and actor. */
+  return_serial: string | null;
+  return_entry_id: Int8 | null;
+  returned_on: DateCol | null;
+  returned_by: string | null;
   months_credited: Generated<number>;
   inbound_next_seq: Generated<number>;
   outbound_next_seq: Generated<number>;

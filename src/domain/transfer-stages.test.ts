@@ -1,11 +1,13 @@
 // rules.md §5.4, platform status 05 转入撤销: a transfer in may be cancelled only until the old center has
-// answered with its sheet or money; cancelled, like every finished stage, frees the account.
+// answered with its sheet or money; cancelled, like every finished stage, frees the account; money of a
+// transfer in that ended uncredited goes back to the old center.
 import { describe, expect, it } from 'vitest';
 import {
   FINISHED_TRANSFER_STAGES,
   TRANSFER_STAGES,
   isFinishedTransferStage,
   transferInCancellable,
+  transferInFundsReturnable,
 } from './transfer-stages.ts';
 
 const waiting = { direction: 'in', sheetReceived: false, fundsReceived: false } as const;
@@ -39,5 +41,22 @@ describe('finished stages', () => {
       'failed',
       'cancelled',
     ]);
+  });
+});
+
+describe('paying transfer-in money back to the old center', () => {
+  const ended = { direction: 'in', fundsWaiting: true, returned: false } as const;
+
+  it('is possible for money waiting on 21904 of a transfer in refused, failed or cancelled', () => {
+    for (const stage of ['refused', 'failed', 'cancelled'] as const)
+      expect(transferInFundsReturnable({ ...ended, stage })).toBe(true);
+  });
+
+  it('is not possible once returned, without waiting money, while under way, once credited, or for a transfer out', () => {
+    expect(transferInFundsReturnable({ ...ended, stage: 'cancelled', returned: true })).toBe(false);
+    expect(transferInFundsReturnable({ ...ended, stage: 'refused', fundsWaiting: false })).toBe(false);
+    for (const stage of ['letter_sent', 'sheet_received', 'funds_received', 'credited'] as const)
+      expect(transferInFundsReturnable({ ...ended, stage })).toBe(false);
+    expect(transferInFundsReturnable({ ...ended, direction: 'out', stage: 'failed' })).toBe(false);
   });
 });

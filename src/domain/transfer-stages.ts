@@ -1,6 +1,7 @@
 // Our progress on a cross-city transfer (transfers.stage, rules.md §5.4) and what each stage allows: the
-// finished stages no longer count as the account's one transfer in progress, and a transfer in may be
-// cancelled (platform status 05 转入撤销) only until the old center has sent its account sheet or money.
+// finished stages no longer count as the account's one transfer in progress, a transfer in may be
+// cancelled (platform status 05 转入撤销) only until the old center has sent its account sheet or money, and
+// money of a transfer in that ended without being credited goes back to the old center.
 
 export const TRANSFER_STAGES = [
   'letter_pending',
@@ -46,5 +47,24 @@ export function transferInCancellable(transfer: {
     (transfer.stage === 'letter_pending' || transfer.stage === 'letter_sent') &&
     !transfer.sheetReceived &&
     !transfer.fundsReceived
+  );
+}
+
+/**
+ * Whether the money of a transfer in can be paid back to the old center: the transfer ended without
+ * crediting it (refused, failed, or cancelled while the answer crossed the cancellation), the money is
+ * waiting on 21904, and it has not been returned yet.
+ */
+export function transferInFundsReturnable(transfer: {
+  direction: 'in' | 'out';
+  stage: TransferStage;
+  fundsWaiting: boolean;
+  returned: boolean;
+}): boolean {
+  return (
+    transfer.direction === 'in' &&
+    (transfer.stage === 'refused' || transfer.stage === 'failed' || transfer.stage === 'cancelled') &&
+    transfer.fundsWaiting &&
+    !transfer.returned
   );
 }

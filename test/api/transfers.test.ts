@@ -2,7 +2,8 @@
 // transfer in and read the inbox, staff follow a transfer out in its details (messages, sheet, entries,
 // money held on 21903), a depositor sees only their own transfers, the platform endpoint checks
 // signatures, staff send a transfer's queued messages now (once each), staff cancel a transfer in the old
-// center has not answered (status 05), and access is enforced.
+// center has not answered (status 05), finance pays uncredited transfer-in money back, and access is
+// enforced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 import { signTransferMessage } from '../../src/integrations/transfer-platform/signing.ts';
@@ -520,5 +521,57 @@ describe('cancelling a transfer in (POST /transfers/:id/cancel)', () => {
     );
     expect(next.statusCode).toBe(201);
     await peer.idle();
+  });
+
+  it('finance pays back the money of a cancelled transfer whose answer crossed the cancellation', async () => {
+    await t.createStaff({ username: 'finance', roles: ['finance'] });
+    const financeToken = await t.loginStaff('finance');
+    const a = await depositorWithOldAccount();
+    peer.setFault(a.oldAccountNumber, { kind: 'review' });
+    const started = await startIn(
+      tellerToken,
+      a.opened.account.accountId,
+      a.oldAccountNumber,
+      'api-return-a',
+    );
+    const { transferId, transferNo } = started.json<{ transferId: string; transferNo: string }>();
+    await cancel(tellerToken, transferId, { reason: '本人撤销', idempotencyKey: 'api-return-cancel' });
+    await peer.answerReviewed(transferNo, { crossed: true });
+    const seen = await t.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${transferId}/details`,
+      headers: bearer(financeToken),
+    });
+    expect(seen.json()).toMatchObject({
+      stage: 'cancelled',
+      fundsReturnable: true,
+      held: { ledgerAccount: '21904', amount: '1503.00' },
+    });
+
+    const giveBack = (token: string, key: string) =>
+      t.inject({
+        method: 'POST',
+        url: `/api/v1/transfers/${transferId}/return-funds`,
+        headers: bearer(token),
+        payload: { idempotencyKey: key },
+      });
+    expect((await giveBack(tellerToken, 'api-return-1')).statusCode).toBe(403);
+    const back = await giveBack(financeToken, 'api-return-1');
+    expect(back.statusCode).toBe(200);
+    expect(back.json()).toMatchObject({
+      fundsReturnable: false,
+      returnSerial: `150200R${transferNo}`,
+      replayed: false,
+    });
+    const after = await t.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${transferId}/details`,
+      headers: bearer(financeToken),
+    });
+    expect(after.json()).toMatchObject({ held: null, returnSerial: `150200R${transferNo}` });
+    const twice = await giveBack(financeToken, 'api-return-2');
+    expect(twice.statusCode).toBe(422);
+    expect(twice.json()).toMatchObject({ code: 'TRANSFER_FUNDS_NOT_RETURNABLE', field: 'id' });
+    peer.setFault(a.oldAccountNumber, null);
   });
 });

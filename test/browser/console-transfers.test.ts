@@ -2,7 +2,8 @@
 // whose answers are still queued shows "立即重发待发送报文" to a teller (not to a reviewer); while the
 // platform does not answer the messages stay queued, and once it is back one click sends them and the
 // button goes away. A transfer in the old center is still reviewing can be cancelled with a reason (status
-// 05). Every screen is saved as a screenshot.
+// 05), and when the old center's money crossed the cancellation finance pays it back. Every screen is
+// saved as a screenshot.
 import { beforeAll, expect, it } from 'vitest';
 import { describeBrowser, useBrowserHarness } from './harness.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
@@ -146,6 +147,43 @@ describeBrowser('the console sends queued transfer messages now', () => {
     await h().screenshot(page, 'transfer-cancelled');
     const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
     expect(peer.transfer(cancelNo)?.status).toBe('05');
+    await page.close();
+  }, 120_000);
+
+  it('lets finance pay the money of the cancelled transfer back when the answer crossed the cancellation', async () => {
+    const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
+    expect(await peer.answerReviewed(cancelNo, { crossed: true })).toBe(true);
+
+    const teller = await h().newPage();
+    await h().loginStaffInto(teller, 'teller1');
+    await teller.goto(h().url('/console/transfers'));
+    await teller.getByRole('button', { name: cancelNo }).click();
+    await teller.getByTestId('transfer-details').getByText('21904', { exact: false }).waitFor();
+    expect(await teller.getByRole('button', { name: /退回原中心/ }).count()).toBe(0);
+    await teller.close();
+
+    const page = await h().newPage();
+    await h().loginStaffInto(page, 'finance1');
+    await page.goto(h().url('/console/transfers'));
+    await page.getByRole('button', { name: cancelNo }).click();
+    const details = page.getByTestId('transfer-details');
+    await details.getByText('¥3,000.00 · 21904', { exact: false }).waitFor();
+    await details.getByRole('button', { name: /退回原中心/ }).click();
+    const dialog = page.getByRole('dialog', { name: '退回原中心' });
+    await dialog.getByTestId('return-amount').getByText('¥3,000.00').waitFor();
+    await h().screenshot(page, 'transfer-return-dialog');
+    await dialog.getByRole('button', { name: '确认退回' }).click();
+    await page.getByText('资金已退回原中心').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await details
+      .getByTestId('transfer-returned')
+      .getByText(`150200R${cancelNo}`, { exact: false })
+      .waitFor();
+    await details.getByRole('button', { name: /退回原中心/ }).waitFor({ state: 'detached' });
+    await h().screenshot(page, 'transfer-returned');
+    await peer.idle();
+    // The old center received its ¥3,000.00 back.
+    expect(peer.transfer(cancelNo)?.fundsFen).toBe(300_000n);
     await page.close();
   }, 120_000);
 });

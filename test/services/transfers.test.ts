@@ -1,6 +1,6 @@
 // Cross-city transfers (rules.md §5.4) against a real database and the in-process peer center: transfer in
 // and out end to end, refusals, time-outs with retries, duplicates and out-of-order messages, signatures,
-// and a transfer in cancelled by the person before the old center answered.
+// a transfer in cancelled by the person before the old center answered, and uncredited money paid back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors.ts';
 import { serializeTransferMessage } from '../../src/domain/transfer-messages.ts';
@@ -18,7 +18,8 @@ import { createInProcessPeerCenter } from '../../src/services/transfers/platform
 import { receivePlatformMessage } from '../../src/services/transfers/receive-platform-message.ts';
 import { startTransferIn } from '../../src/services/transfers/start-transfer-in.ts';
 import { importBankStatement } from '../../src/services/reconciliation/import-bank-statement.ts';
-import { centerIdentityFromEnv } from '../../src/services/transfers/transfer-store.ts';
+import { centerIdentityFromEnv, viewTransfer } from '../../src/services/transfers/transfer-store.ts';
+import { returnTransferInFunds } from '../../src/services/transfers/return-transfer-in-funds.ts';
 import { booksSnapshot } from '../support/books.ts';
 import { expectRefusedWithoutWrites } from '../support/snapshot.ts';
 import { personId } from '../support/people.ts';
@@ -620,5 +621,136 @@ describe('cancelling a transfer in (status 05 转入撤销)', () => {
       { type: 'account_sheet', outcome: 'ignored', detail: 'TRANSFER_FINISHED' },
       { type: 'funds', outcome: 'waiting', detail: 'SHEET_AWAITED' },
     ]);
+    expect(await viewTransfer(t.db, row.id)).toMatchObject({ fundsReturnable: true, returnSerial: null });
+  });
+});
+
+describe('paying uncredited transfer-in money back to the old center', () => {
+  let returns = 0;
+  function giveBack(transferId: string, idempotencyKey?: string) {
+    returns += 1;
+    return returnTransferInFunds({
+      db: t.db,
+      actor: finance,
+      platform: peer,
+      transferId,
+      idempotencyKey: idempotencyKey ?? `transfer-return-${returns}`,
+    });
+  }
+
+  /** A transfer in cancelled while the old center's answer, money included, crossed the cancellation. */
+  async function crossedCancellation(principalFen: bigint) {
+    const p = await depositorWithOldAccount({ principalFen, interestFen: 0n });
+    peer.setFault(p.oldAccountNumber, { kind: 'review' });
+    const started = await transferIn(p.accountId, p.oldAccountNumber);
+    await peer.idle();
+    await cancelTransferIn({
+      db: t.db,
+      actor: teller,
+      platform: peer,
+      transferId: started.transferId,
+      reason: '本人申请撤销',
+      idempotencyKey: `cancel-before-return-${started.transferNo}`,
+    });
+    await peer.answerReviewed(started.transferNo, { crossed: true });
+    return { p, started };
+  }
+
+  it('books Dr 21904 / Cr 101 with our serial, sends the money back, and matches the bank line that shows it', async () => {
+    const { p, started } = await crossedCancellation(55_500n);
+    const waiting = await ledgerBalance(t.db, 'FLEX', '21904');
+    const bank = await ledgerBalance(t.db, 'FLEX', '101');
+
+    const back = await giveBack(started.transferId, 'return-crossed-1');
+    const serial = `${centerIdentityFromEnv().code}R${started.transferNo}`;
+    expect(back).toMatchObject({
+      stage: 'cancelled',
+      fundsReturnable: false,
+      returnSerial: serial,
+      returnedOn: TODAY,
+      pendingMessages: 0,
+      replayed: false,
+    });
+    expect(await ledgerBalance(t.db, 'FLEX', '21904')).toBe(waiting - 55_500n);
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank - 55_500n);
+    expect(await balance(p.accountId)).toBe(0n);
+    const funds = peer.received.filter((m) => m.transferNo === started.transferNo && m.type === 'funds');
+    expect(funds.map((m) => m.body)).toEqual([{ amount: '555.00', serial, valueDate: TODAY }]);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['actor', 'summary'])
+      .where('action', '=', 'transfer.in.funds_returned')
+      .where('subject_id', '=', started.transferId)
+      .execute();
+    expect(audit).toEqual([
+      { actor: 'staff:finance1', summary: expect.objectContaining({ amount: '555.00', serial }) },
+    ]);
+
+    // The same request again answers the first; another one finds nothing left to return.
+    expect(await giveBack(started.transferId, 'return-crossed-1')).toMatchObject({ replayed: true });
+    await expectRefusedWithoutWrites(
+      t.db,
+      () => giveBack(started.transferId),
+      'TRANSFER_FUNDS_NOT_RETURNABLE',
+      expect,
+    );
+    expect(await ledgerBalance(t.db, 'FLEX', '101')).toBe(bank - 55_500n);
+
+    // The bank's statement shows the money going out under our serial: matched, not unbooked.
+    const imported = await importBankStatement({
+      db: t.db,
+      actor: finance,
+      fileName: `return-${serial}.csv`,
+      content: `serial,value_date,direction,amount,counterparty,memo\n${serial},${TODAY},out,555.00,北京公积金中心,转入资金退回\n`,
+    });
+    expect(imported.matched).toEqual({ count: 1, amount: '555.00' });
+    expect(imported.outgoingUnbooked.count).toBe(0);
+    const line = await t.db
+      .selectFrom('bank_statement_lines')
+      .select(['match_status', 'source_type', 'source_id'])
+      .where('bank_serial', '=', serial)
+      .executeTakeFirstOrThrow();
+    expect(line).toEqual({
+      match_status: 'matched',
+      source_type: 'transfer_in_return',
+      source_id: BigInt(started.transferId),
+    });
+  });
+
+  it('refuses money that was credited, a transfer still under way and one with no money, writing nothing', async () => {
+    const credited = await depositorWithOldAccount({ principalFen: 20_000n, interestFen: 0n });
+    const done = await transferIn(credited.accountId, credited.oldAccountNumber);
+    await peer.idle();
+    expect((await transferRow(done.transferNo)).stage).toBe('credited');
+    await expectRefusedWithoutWrites(
+      t.db,
+      () => giveBack(done.transferId),
+      'TRANSFER_FUNDS_NOT_RETURNABLE',
+      expect,
+    );
+
+    const waitingSheet = await depositorWithOldAccount({ principalFen: 20_000n, interestFen: 0n });
+    peer.setFault(waitingSheet.oldAccountNumber, { kind: 'hold_funds' });
+    const underWay = await transferIn(waitingSheet.accountId, waitingSheet.oldAccountNumber);
+    await peer.idle();
+    await expectRefusedWithoutWrites(
+      t.db,
+      () => giveBack(underWay.transferId),
+      'TRANSFER_FUNDS_NOT_RETURNABLE',
+      expect,
+    );
+    await peer.releaseHeld();
+
+    const refused = await depositorWithOldAccount();
+    peer.setFault(refused.oldAccountNumber, { kind: 'refuse', reason: 'ACCOUNT_FROZEN' });
+    const noMoney = await transferIn(refused.accountId, refused.oldAccountNumber);
+    await peer.idle();
+    expect(noMoney).toMatchObject({ fundsReturnable: false });
+    await expectRefusedWithoutWrites(
+      t.db,
+      () => giveBack(noMoney.transferId),
+      'TRANSFER_FUNDS_NOT_RETURNABLE',
+      expect,
+    );
   });
 });

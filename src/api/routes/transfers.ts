@@ -1,6 +1,7 @@
 // Cross-city transfers (rules.md §5.4): staff start a transfer in, read the platform inbox, follow one
-// transfer's messages and money, send its queued messages now and cancel a transfer in; a depositor sees
-// their own transfers; the transfer platform delivers its signed messages (its signature authenticates it).
+// transfer's messages and money, send its queued messages now, cancel a transfer in and pay uncredited
+// transfer-in money back; a depositor sees their own transfers; the transfer platform delivers its signed
+// messages (its signature authenticates it).
 import type { FastifyInstance } from 'fastify';
 import { TRANSFER_SIGNATURE_HEADER } from '../../integrations/transfer-platform/gateway.ts';
 import { cancelTransferIn } from '../../services/transfers/cancel-transfer-in.ts';
@@ -9,6 +10,7 @@ import { listTransfers } from '../../services/transfers/list-transfers.ts';
 import { viewTransferDetails } from '../../services/transfers/view-transfer-details.ts';
 import { receiveAndAnswer } from '../../services/transfers/platform-delivery.ts';
 import { resendTransferMessages } from '../../services/transfers/resend-transfer-messages.ts';
+import { returnTransferInFunds } from '../../services/transfers/return-transfer-in-funds.ts';
 import { startTransferIn } from '../../services/transfers/start-transfer-in.ts';
 import { TRANSFER_STAGES, type TransferStage } from '../../domain/transfer-stages.ts';
 import { requireActor } from '../access.ts';
@@ -59,6 +61,13 @@ const transferSchema = {
       description:
         'A transfer in the person may still cancel (POST /transfers/:id/cancel): neither sheet nor money has come',
     },
+    fundsReturnable: {
+      type: 'boolean',
+      description:
+        'Money of a transfer in that ended uncredited waits on 21904 and can be paid back (POST /transfers/:id/return-funds)',
+    },
+    returnSerial: { type: ['string', 'null'], description: 'Our bank serial of the money paid back' },
+    returnedOn: { type: ['string', 'null'], description: 'When the money was paid back to the old center' },
     replayed: { type: 'boolean' },
   },
 } as const;
@@ -344,6 +353,38 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) =>
       cancelTransferIn({
+        db,
+        actor: requireActor(request),
+        platform: app.deps.transferPlatform,
+        transferId: request.params.id,
+        ...request.body,
+      }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { idempotencyKey: string } }>(
+    '/transfers/:id/return-funds',
+    {
+      config: { access: { roles: ['finance', 'manager'] } },
+      schema: {
+        tags: ['transfers'],
+        summary:
+          'Pay the money of a transfer in that ended uncredited back to the old center (idempotent by idempotencyKey)',
+        description:
+          'For a transfer in that was refused, failed or cancelled while its money still arrived (it waits on ' +
+          '21904): Dr 21904 / Cr 101 with our bank serial, and a funds message to the old center, sent at once or ' +
+          "by the close's retry. Anything else is refused (422 TRANSFER_FUNDS_NOT_RETURNABLE) and nothing is written.",
+        params: idParams(),
+        body: {
+          type: 'object',
+          required: ['idempotencyKey'],
+          additionalProperties: false,
+          properties: { idempotencyKey: { type: 'string', minLength: 8, maxLength: 100 } },
+        },
+        response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      returnTransferInFunds({
         db,
         actor: requireActor(request),
         platform: app.deps.transferPlatform,

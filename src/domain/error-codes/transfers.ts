@@ -48,6 +48,11 @@ export const TRANSFER_ERRORS = {
     zh: '请填写撤销原因（不超过200字）',
     en: 'Give the reason for the cancellation (at most 200 characters)',
   },
+  TRANSFER_FUNDS_NOT_RETURNABLE: {
+    kind: 'rule',
+    zh: '该转移接续业务没有可退回的资金：只有未入账即终止（被拒、失败或已撤销）的转入业务的待匹配资金可以退回原中心',
+    en: 'This transfer has no money to return: only the waiting money of a transfer in that ended without being credited (refused, failed or cancelled) can go back to the old center',
+  },
   TRANSFER_SAME_CENTER: {
     kind: 'validation',
     zh: '原中心不能是本中心',

@@ -6,7 +6,7 @@ import type { DbOrTx } from '../../db/connection.ts';
 import type { TransferStage } from '../../db/schema.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
-import { transferInCancellable } from '../../domain/transfer-stages.ts';
+import { transferInCancellable, transferInFundsReturnable } from '../../domain/transfer-stages.ts';
 import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
 import { signTransferMessage, transferSecretFromEnv } from '../../integrations/transfer-platform/signing.ts';
 
@@ -127,6 +127,11 @@ export interface TransferView {
   pendingMessages: number;
   /** A transfer in the person may still cancel (no sheet, no money from the old center yet). */
   cancellable: boolean;
+  /** Money of a transfer in that ended uncredited, waiting on 21904 to be paid back to the old center. */
+  fundsReturnable: boolean;
+  /** The money paid back to the old center: our bank serial and the date (null when not returned). */
+  returnSerial: string | null;
+  returnedOn: string | null;
 }
 
 export async function viewTransfer(db: DbOrTx, transferId: bigint): Promise<TransferView | undefined> {
@@ -176,5 +181,13 @@ export function toView(
       sheetReceived: r.principal_fen !== null,
       fundsReceived: r.funds_serial !== null,
     }),
+    fundsReturnable: transferInFundsReturnable({
+      direction: r.direction,
+      stage: r.stage,
+      fundsWaiting: r.funds_entry_id !== null,
+      returned: r.return_serial !== null,
+    }),
+    returnSerial: r.return_serial,
+    returnedOn: r.returned_on,
   };
 }

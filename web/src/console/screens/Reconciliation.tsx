@@ -469,6 +469,7 @@ const SOURCE_WORDS: Record<string, [string, string]> = {
   payout: ['提取付款', 'Payout'],
   loan_disbursement: ['贷款发放', 'Loan disbursement'],
   transfer_out: ['转出资金', 'Transfer-out funds'],
+  transfer_in_return: ['转入资金退回', 'Transfer-in funds paid back'],
 };
 
 interface CheckRow {

@@ -5,7 +5,8 @@
 // system checks the letter, settles interest, pays out and answers with the sheet, and the new center's
 // confirmation finishes it; staff follow it here. When the platform was down and is back, tellers and
 // managers send a transfer's queued messages now instead of waiting for the close, and they cancel a
-// transfer in at the person's request until the old center has answered (status 05).
+// transfer in at the person's request until the old center has answered (status 05); finance pays the
+// money of a transfer in that ended uncredited back to the old center.
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import {
@@ -17,6 +18,7 @@ import {
   Descriptions,
   Form,
   Input,
+  Modal,
   Select,
   Space,
   Table,
@@ -24,7 +26,13 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { PlusOutlined, ReloadOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  PlusOutlined,
+  ReloadOutlined,
+  RollbackOutlined,
+  SendOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { useLang } from '../../lib/i18n.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { FormModal } from '../../lib/FormModal.tsx';
@@ -37,6 +45,7 @@ import { Loading, Nothing } from '../Loading.tsx';
 import { AccountPicker, type PickedAccount } from '../AccountPicker.tsx';
 import { TRANSFER_STAGE_WORDS, word } from '../labels.ts';
 import { useStaff } from '../staff.tsx';
+import { useIntentKey } from '../intent-key.ts';
 
 interface Transfer {
   transferId: string;
@@ -58,6 +67,9 @@ interface Transfer {
   businessDate: string;
   pendingMessages: number;
   cancellable: boolean;
+  fundsReturnable: boolean;
+  returnSerial: string | null;
+  returnedOn: string | null;
   accountNumber?: string | null;
   depositorName?: string | null;
 }
@@ -193,13 +205,13 @@ function CancelTransferDialog({
 }) {
   const { t } = useLang();
   const [form] = Form.useForm<{ reason: string }>();
-  // One key per dialog: pressing again after a time-out answers the first cancellation.
-  const [key, setKey] = useState(() => newIdempotencyKey('transfer-cancel'));
+  // The same reason sent again (after a time-out) answers the first cancellation.
+  const key = useIntentKey('transfer-cancel');
   const run = useSubmit(
     useCallback(
-      (reason: string) =>
-        call<Transfer>('POST', `/transfers/${transfer.transferId}/cancel`, { reason, idempotencyKey: key }),
-      [transfer.transferId, key],
+      (reason: string, idempotencyKey: string) =>
+        call<Transfer>('POST', `/transfers/${transfer.transferId}/cancel`, { reason, idempotencyKey }),
+      [transfer.transferId],
     ),
   );
   return (
@@ -226,11 +238,12 @@ function CancelTransferDialog({
         name="transfer-cancel"
         layout="vertical"
         onFinish={async (v) => {
-          const after = await run.submit(v.reason.trim());
+          const reason = v.reason.trim();
+          const after = await run.submit(reason, key.keyFor(`${transfer.transferId}:${reason}`));
           if (after) {
+            key.done();
             run.reset();
             form.resetFields();
-            setKey(newIdempotencyKey('transfer-cancel'));
             onCancelled(after);
           }
         }}
@@ -250,6 +263,77 @@ function CancelTransferDialog({
   );
 }
 
+/** Paying uncredited transfer-in money back to the old center (POST /transfers/:id/return-funds). */
+function ReturnFundsDialog({
+  transfer,
+  open,
+  onClose,
+  onReturned,
+}: {
+  transfer: TransferDetails;
+  open: boolean;
+  onClose: (refused: boolean) => void;
+  onReturned: (after: Transfer) => void;
+}) {
+  const { t, lang } = useLang();
+  const key = useIntentKey('transfer-return');
+  const run = useSubmit(
+    useCallback(
+      (idempotencyKey: string) =>
+        call<Transfer>('POST', `/transfers/${transfer.transferId}/return-funds`, { idempotencyKey }),
+      [transfer.transferId],
+    ),
+  );
+  const give = async () => {
+    const after = await run.submit(key.keyFor(transfer.transferId));
+    if (!after) return;
+    key.done();
+    run.reset();
+    onReturned(after);
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('退回原中心', 'Pay back to the old center')}
+      okText={t('确认退回', 'Pay it back')}
+      cancelText={t('取消', 'Cancel')}
+      confirmLoading={run.sending}
+      destroyOnHidden
+      onOk={() => void give()}
+      onCancel={() => {
+        const refused = !!run.error;
+        run.reset();
+        onClose(refused);
+      }}
+    >
+      <ErrorAlert error={run.error} />
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginBottom: 16 }}
+        items={[
+          {
+            label: t('退回金额', 'Amount'),
+            children: (
+              <strong data-testid="return-amount">
+                {formatYuan(transfer.held?.amount ?? transfer.funds)}
+              </strong>
+            ),
+          },
+          { label: t('收款方', 'To'), children: `${transfer.peerCenterName} (${transfer.peerCenterCode})` },
+          { label: t('业务阶段', 'Stage'), children: word(TRANSFER_STAGE_WORDS, transfer.stage, lang) },
+        ]}
+      />
+      <Typography.Paragraph type="secondary">
+        {t(
+          '该转入业务已终止，到账资金未计入个人账户。确认后从 21904 转移接续待匹配款项付出（借 21904 / 贷 101），并经平台通知原中心。',
+          'This transfer in ended and its money was not credited. It is paid out of 21904 (Dr 21904 / Cr 101) and the old center is told through the platform.',
+        )}
+      </Typography.Paragraph>
+    </Modal>
+  );
+}
+
 /** One transfer with its letter, sheet, money and messages (GET /transfers/:id/details). */
 function TransferDetailsView({ transferId, onChanged }: { transferId: string; onChanged: () => void }) {
   const { t, lang } = useLang();
@@ -263,6 +347,7 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
   const [resendError, setResendError] = useState<unknown>();
   const [resent, setResent] = useState<ResendResult>();
   const [cancelling, setCancelling] = useState(false);
+  const [returning, setReturning] = useState(false);
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorAlert error={error} />;
   // Queued: never sent, or an attempt that timed out. A message the platform rejected is final.
@@ -388,16 +473,60 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
             label: t('在途挂账', 'Waiting'),
             children: data.held ? (
               <Typography.Text type="warning">
-                {formatYuan(data.held.amount)} · {word(WAITING_ACCOUNT_WORDS, data.held.ledgerAccount, lang)}
+                {formatYuan(data.held.amount)} ·{' '}
+                {data.fundsReturnable
+                  ? t(
+                      '21904 转移接续待匹配款项（业务已终止，待退回原中心）',
+                      '21904 transfer funds (the transfer ended: to be paid back to the old center)',
+                    )
+                  : word(WAITING_ACCOUNT_WORDS, data.held.ledgerAccount, lang)}
               </Typography.Text>
             ) : (
               t('无', 'None')
             ),
           },
           ...(out ? [] : [{ label: t('计入月数', 'Months credited'), children: data.monthsCredited }]),
+          ...(data.returnSerial
+            ? [
+                {
+                  label: t('已退回原中心', 'Paid back'),
+                  children: (
+                    <span data-testid="transfer-returned">
+                      {formatYuan(data.funds)} · {data.returnedOn} · {data.returnSerial}
+                    </span>
+                  ),
+                },
+              ]
+            : []),
           { label: t('待发报文', 'Queued messages'), children: data.pendingMessages },
         ]}
       />
+      {data.fundsReturnable && hasRole('finance', 'manager') && (
+        <>
+          <Button
+            type="primary"
+            icon={<RollbackOutlined />}
+            style={{ marginBottom: 16 }}
+            onClick={() => setReturning(true)}
+          >
+            {t('退回原中心', 'Pay back to the old center')}
+          </Button>
+          <ReturnFundsDialog
+            transfer={data}
+            open={returning}
+            onClose={(refused) => {
+              setReturning(false);
+              if (refused) reload();
+            }}
+            onReturned={() => {
+              setReturning(false);
+              void message.success(t('资金已退回原中心', 'The money was paid back to the old center'));
+              reload();
+              onChanged();
+            }}
+          />
+        </>
+      )}
       {data.cancellable && hasRole('teller', 'manager') && (
         <>
           <Button
