@@ -13,12 +13,10 @@ import { TRANSFER_STATUS } from '../../domain/transfer-codes.ts';
 import { transferInCancellable } from '../../domain/transfer-stages.ts';
 import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
-import { onceByKey } from '../idempotency.ts';
-import { dispatchTransferMessages } from './dispatch-transfer-messages.ts';
 import {
   centerIdentityFromEnv,
   queueOutbound,
-  viewTransfer,
+  transferCommand,
   type CenterIdentity,
   type TransferView,
 } from './transfer-store.ts';
@@ -38,7 +36,7 @@ export interface CancelTransferInInput {
 export async function cancelTransferIn(
   input: CancelTransferInInput,
 ): Promise<TransferView & { replayed: boolean }> {
-  const { db, actor } = input;
+  const { actor } = input;
   if (actor.type !== 'staff') throw new AppError('FORBIDDEN');
   const center = input.center ?? centerIdentityFromEnv();
   const transferId = BigInt(input.transferId);
@@ -46,82 +44,76 @@ export async function cancelTransferIn(
   if (reason.length === 0 || reason.length > REASON_MAX)
     throw new AppError('TRANSFER_CANCEL_REASON_REQUIRED', { field: 'reason' });
 
-  const { replayed } = await db.transaction().execute((tx) =>
-    onceByKey(
-      tx,
-      'transfer-in-cancel',
-      input.idempotencyKey,
-      { transferId: String(transferId), reason },
-      async () => {
-        const transfer = await tx
-          .selectFrom('transfers as t')
-          .leftJoin('accounts as a', 'a.id', 't.account_id')
-          .select([
-            't.id',
-            't.transfer_no',
-            't.direction',
-            't.stage',
-            't.peer_center_code',
-            't.account_id',
-            't.principal_fen',
-            't.funds_serial',
-            'a.district_code',
-          ])
-          .where('t.id', '=', transferId)
-          .forUpdate('t')
-          .executeTakeFirst();
-        if (!transfer) throw new AppError('TRANSFER_NOT_FOUND', { field: 'id' });
-        const scope = districtScopeOf(actor);
-        if (scope !== null && transfer.district_code !== scope) throw new AppError('FORBIDDEN');
-        const cancellable = transferInCancellable({
-          direction: transfer.direction,
-          stage: transfer.stage,
-          sheetReceived: transfer.principal_fen !== null,
-          fundsReceived: transfer.funds_serial !== null,
-        });
-        if (!cancellable)
-          throw new AppError('TRANSFER_NOT_CANCELLABLE', {
-            field: 'id',
-            details: {
-              transferNo: transfer.transfer_no,
-              direction: transfer.direction,
-              stage: transfer.stage,
-            },
-          });
-
-        await tx
-          .updateTable('transfers')
-          .set({
-            stage: 'cancelled',
-            platform_status: TRANSFER_STATUS.transferInCancelled,
-            refusal_reason: reason,
-            updated_at: new Date(),
-          })
-          .where('id', '=', transferId)
-          .execute();
-        const messageId = await queueOutbound(tx, center, transfer, 'status', {
-          status: TRANSFER_STATUS.transferInCancelled,
-          reason,
-        });
-        await recordAudit(tx, {
-          actor: actorLabel(actor),
-          action: 'transfer.in.cancelled',
-          subjectType: 'transfer',
-          subjectId: transferId,
-          businessDate: await getBusinessDate(tx),
-          summary: {
+  return transferCommand(
+    input,
+    'transfer-in-cancel',
+    { transferId: String(transferId), reason },
+    async (tx) => {
+      const transfer = await tx
+        .selectFrom('transfers as t')
+        .leftJoin('accounts as a', 'a.id', 't.account_id')
+        .select([
+          't.id',
+          't.transfer_no',
+          't.direction',
+          't.stage',
+          't.peer_center_code',
+          't.account_id',
+          't.principal_fen',
+          't.funds_serial',
+          'a.district_code',
+        ])
+        .where('t.id', '=', transferId)
+        .forUpdate('t')
+        .executeTakeFirst();
+      if (!transfer) throw new AppError('TRANSFER_NOT_FOUND', { field: 'id' });
+      const scope = districtScopeOf(actor);
+      if (scope !== null && transfer.district_code !== scope) throw new AppError('FORBIDDEN');
+      const cancellable = transferInCancellable({
+        direction: transfer.direction,
+        stage: transfer.stage,
+        sheetReceived: transfer.principal_fen !== null,
+        fundsReceived: transfer.funds_serial !== null,
+      });
+      if (!cancellable)
+        throw new AppError('TRANSFER_NOT_CANCELLABLE', {
+          field: 'id',
+          details: {
             transferNo: transfer.transfer_no,
-            accountId: transfer.account_id === null ? null : String(transfer.account_id),
-            stageBefore: transfer.stage,
-            reason,
-            statusMessageId: messageId,
+            direction: transfer.direction,
+            stage: transfer.stage,
           },
         });
-        return { transferId: String(transferId) };
-      },
-    ),
+
+      await tx
+        .updateTable('transfers')
+        .set({
+          stage: 'cancelled',
+          platform_status: TRANSFER_STATUS.transferInCancelled,
+          refusal_reason: reason,
+          updated_at: new Date(),
+        })
+        .where('id', '=', transferId)
+        .execute();
+      const messageId = await queueOutbound(tx, center, transfer, 'status', {
+        status: TRANSFER_STATUS.transferInCancelled,
+        reason,
+      });
+      await recordAudit(tx, {
+        actor: actorLabel(actor),
+        action: 'transfer.in.cancelled',
+        subjectType: 'transfer',
+        subjectId: transferId,
+        businessDate: await getBusinessDate(tx),
+        summary: {
+          transferNo: transfer.transfer_no,
+          accountId: transfer.account_id === null ? null : String(transfer.account_id),
+          stageBefore: transfer.stage,
+          reason,
+          statusMessageId: messageId,
+        },
+      });
+      return transferId;
+    },
   );
-  // A replay (staff asking again after a time-out) also pushes the status still queued: same message id.
-  await dispatchTransferMessages({ db, platform: input.platform, transferId });
-  return { ...(await viewTransfer(db, transferId))!, replayed };
 }

@@ -12,12 +12,10 @@ import { FINISHED_TRANSFER_STAGES } from '../../domain/transfer-stages.ts';
 import type { ContactLetter } from '../../domain/transfer-messages.ts';
 import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
-import { onceByKey } from '../idempotency.ts';
-import { dispatchTransferMessages } from './dispatch-transfer-messages.ts';
 import {
   centerIdentityFromEnv,
   queueOutbound,
-  viewTransfer,
+  transferCommand,
   type CenterIdentity,
   type TransferView,
 } from './transfer-store.ts';
@@ -37,7 +35,7 @@ export interface StartTransferInInput {
 export async function startTransferIn(
   input: StartTransferInInput,
 ): Promise<TransferView & { replayed: boolean }> {
-  const { db, actor } = input;
+  const { actor } = input;
   const center = input.center ?? centerIdentityFromEnv();
   const accountId = BigInt(input.accountId);
   const oldCenterCode = input.oldCenterCode.trim();
@@ -45,94 +43,88 @@ export async function startTransferIn(
   if (oldCenterCode === center.code) throw new AppError('TRANSFER_SAME_CENTER', { field: 'oldCenterCode' });
   const payload = { accountId: String(accountId), oldCenterCode, oldAccountNumber };
 
-  const { result, replayed } = await db.transaction().execute((tx) =>
-    onceByKey(tx, 'transfer-in', input.idempotencyKey, payload, async () => {
-      const account = await tx
-        .selectFrom('accounts as a')
-        .innerJoin('depositors as d', 'd.id', 'a.depositor_id')
-        .select([
-          'a.id',
-          'a.account_number',
-          'a.state',
-          'a.depositor_id',
-          'd.id_type',
-          'd.id_number_enc',
-          'd.name',
-          'd.phone',
-        ])
-        .where('a.id', '=', accountId)
-        .forUpdate('a')
-        .executeTakeFirst();
-      if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { field: 'accountId' });
-      if (account.state !== '01')
-        throw new AppError('TRANSFER_ACCOUNT_NOT_OPEN', {
-          field: 'accountId',
-          details: { state: account.state },
-        });
-      const t = tx;
-      const open = await t
-        .selectFrom('transfers')
-        .select('transfer_no')
-        .where('account_id', '=', accountId)
-        .where('stage', 'not in', FINISHED_TRANSFER_STAGES)
-        .executeTakeFirst();
-      if (open)
-        throw new AppError('TRANSFER_IN_PROGRESS', {
-          field: 'accountId',
-          details: { transferNo: open.transfer_no },
-        });
-
-      const businessDate = await getBusinessDate(tx);
-      const letter: ContactLetter = {
-        person: {
-          idType: account.id_type,
-          idNumber: decryptIdNumber(account.id_number_enc),
-          name: account.name,
-          phone: account.phone,
-        },
-        newAccountNumber: account.account_number,
-        newCenterCode: center.code,
-        newCenterName: center.name,
-        oldCenterCode,
-        oldCenterName: input.oldCenterName.trim(),
-        oldAccountNumber,
-        receivingBank: center.receivingBank,
-      };
-      // The platform business number: center, business type, date, and a random part (unique index backs it).
-      const transferNo = `${center.code}${TRANSFER_BUSINESS_TYPE.transferIn}${businessDate.replace(/-/g, '')}${randomBytes(4).toString('hex').toUpperCase()}`;
-      const label = actorLabel(actor);
-      const row = await t
-        .insertInto('transfers')
-        .values({
-          transfer_no: transferNo,
-          direction: 'in',
-          business_type: TRANSFER_BUSINESS_TYPE.transferIn,
-          account_id: accountId,
-          depositor_id: account.depositor_id,
-          peer_center_code: oldCenterCode,
-          peer_center_name: letter.oldCenterName,
-          peer_account_number: oldAccountNumber,
-          stage: 'letter_pending',
-          contact_letter: JSON.stringify(letter),
-          business_date: businessDate,
-          created_by: label,
-        })
-        .returning(['id', 'transfer_no', 'direction', 'peer_center_code'])
-        .executeTakeFirstOrThrow();
-      const messageId = await queueOutbound(tx, center, row, 'contact_letter', letter);
-      await recordAudit(tx, {
-        actor: label,
-        action: 'transfer.in.start',
-        subjectType: 'account',
-        subjectId: accountId,
-        businessDate,
-        summary: { transferNo, oldCenterCode, oldAccountNumber, letterMessageId: messageId },
+  return transferCommand(input, 'transfer-in', payload, async (tx) => {
+    const account = await tx
+      .selectFrom('accounts as a')
+      .innerJoin('depositors as d', 'd.id', 'a.depositor_id')
+      .select([
+        'a.id',
+        'a.account_number',
+        'a.state',
+        'a.depositor_id',
+        'd.id_type',
+        'd.id_number_enc',
+        'd.name',
+        'd.phone',
+      ])
+      .where('a.id', '=', accountId)
+      .forUpdate('a')
+      .executeTakeFirst();
+    if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { field: 'accountId' });
+    if (account.state !== '01')
+      throw new AppError('TRANSFER_ACCOUNT_NOT_OPEN', {
+        field: 'accountId',
+        details: { state: account.state },
       });
-      return { transferId: String(row.id) };
-    }),
-  );
-  const transferId = BigInt(result.transferId);
-  // A replay (staff asking again after a time-out) also pushes a letter still queued: same message id.
-  await dispatchTransferMessages({ db, platform: input.platform, transferId });
-  return { ...(await viewTransfer(db, transferId))!, replayed };
+    const t = tx;
+    const open = await t
+      .selectFrom('transfers')
+      .select('transfer_no')
+      .where('account_id', '=', accountId)
+      .where('stage', 'not in', FINISHED_TRANSFER_STAGES)
+      .executeTakeFirst();
+    if (open)
+      throw new AppError('TRANSFER_IN_PROGRESS', {
+        field: 'accountId',
+        details: { transferNo: open.transfer_no },
+      });
+
+    const businessDate = await getBusinessDate(tx);
+    const letter: ContactLetter = {
+      person: {
+        idType: account.id_type,
+        idNumber: decryptIdNumber(account.id_number_enc),
+        name: account.name,
+        phone: account.phone,
+      },
+      newAccountNumber: account.account_number,
+      newCenterCode: center.code,
+      newCenterName: center.name,
+      oldCenterCode,
+      oldCenterName: input.oldCenterName.trim(),
+      oldAccountNumber,
+      receivingBank: center.receivingBank,
+    };
+    // The platform business number: center, business type, date, and a random part (unique index backs it).
+    const transferNo = `${center.code}${TRANSFER_BUSINESS_TYPE.transferIn}${businessDate.replace(/-/g, '')}${randomBytes(4).toString('hex').toUpperCase()}`;
+    const label = actorLabel(actor);
+    const row = await t
+      .insertInto('transfers')
+      .values({
+        transfer_no: transferNo,
+        direction: 'in',
+        business_type: TRANSFER_BUSINESS_TYPE.transferIn,
+        account_id: accountId,
+        depositor_id: account.depositor_id,
+        peer_center_code: oldCenterCode,
+        peer_center_name: letter.oldCenterName,
+        peer_account_number: oldAccountNumber,
+        stage: 'letter_pending',
+        contact_letter: JSON.stringify(letter),
+        business_date: businessDate,
+        created_by: label,
+      })
+      .returning(['id', 'transfer_no', 'direction', 'peer_center_code'])
+      .executeTakeFirstOrThrow();
+    const messageId = await queueOutbound(tx, center, row, 'contact_letter', letter);
+    await recordAudit(tx, {
+      actor: label,
+      action: 'transfer.in.start',
+      subjectType: 'account',
+      subjectId: accountId,
+      businessDate,
+      summary: { transferNo, oldCenterCode, oldAccountNumber, letterMessageId: messageId },
+    });
+    return row.id;
+  });
 }

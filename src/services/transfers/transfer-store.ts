@@ -1,14 +1,17 @@
 // What the transfer services share: this center's identity on the platform, queuing an outbound message
-// (the outbox row, signed, sent after commit), and the transfer as the API shows it. The row types of
-// migrations/0015_transfers.sql are in src/db/schema.ts.
+// (the outbox row, signed, sent after commit), the shape of a staff command on a transfer, and the
+// transfer as the API shows it. The row types of migrations/0015_transfers.sql are in src/db/schema.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import type { DbOrTx } from '../../db/connection.ts';
+import type { Db, DbOrTx } from '../../db/connection.ts';
 import type { TransferStage } from '../../db/schema.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
 import { transferInCancellable, transferInFundsReturnable } from '../../domain/transfer-stages.ts';
 import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
+import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { signTransferMessage, transferSecretFromEnv } from '../../integrations/transfer-platform/signing.ts';
+import { onceByKey } from '../idempotency.ts';
+import { dispatchTransferMessages } from './dispatch-transfer-messages.ts';
 
 export type { TransferStage } from '../../db/schema.ts';
 
@@ -103,6 +106,29 @@ export async function queueOutbound(
     })
     .execute();
   return messageId;
+}
+
+/**
+ * A staff command on a transfer (start, cancel, pay back): `work` runs once per idempotency key, in one
+ * transaction with everything it writes and queues, and returns the transfer's id. The queued messages
+ * are sent after commit; a replay (staff asking again after a time-out) pushes any still queued, with the
+ * same message ids. Answers the transfer as it then stands.
+ */
+export async function transferCommand(
+  input: { db: Db; platform: TransferPlatformGateway; idempotencyKey: string },
+  scope: string,
+  payload: Record<string, unknown>,
+  work: (tx: DbOrTx) => Promise<bigint>,
+): Promise<TransferView & { replayed: boolean }> {
+  const { db } = input;
+  const { result, replayed } = await db.transaction().execute((tx) =>
+    onceByKey(tx, scope, input.idempotencyKey, payload, async () => ({
+      transferId: String(await work(tx)),
+    })),
+  );
+  const transferId = BigInt(result.transferId);
+  await dispatchTransferMessages({ db, platform: input.platform, transferId });
+  return { ...(await viewTransfer(db, transferId))!, replayed };
 }
 
 /** A transfer as the API shows it (money as yuan strings, ids as strings). */

@@ -1,5 +1,6 @@
-// A dialog around one form that sends one request (useSubmit): OK submits the form, Cancel forgets the
-// attempt (and, unless told otherwise, what was typed), and the request's refusal shows above the form.
+// A dialog around one form that sends one request (useSubmit): OK submits the form (or, for a plain
+// confirmation without a form, runs onOk), Cancel forgets the attempt (and, unless told otherwise, what was
+// typed), and the request's refusal shows above the form.
 import type { ReactNode } from 'react';
 import { Modal, type FormInstance } from 'antd';
 import { ErrorAlert } from './ErrorAlert.tsx';
@@ -13,6 +14,7 @@ export function FormModal({
   danger = false,
   width,
   form,
+  onOk,
   run,
   resetOnCancel = true,
   onCancel,
@@ -25,14 +27,16 @@ export function FormModal({
   /** The OK button in red: the action stops or undoes something. */
   danger?: boolean;
   width?: number;
-  form: FormInstance;
+  /** The form OK submits; without one, OK runs onOk (a confirmation). */
+  form?: FormInstance;
+  onOk?: () => void;
   run: Pick<Submission<never[], unknown>, 'sending' | 'error' | 'reset'>;
   /** Keep the typed values when the dialog is cancelled (a long form the user may come back to). */
   resetOnCancel?: boolean;
   onCancel: () => void;
   /** What the dialog acts on, shown above the refusal and the form. */
   intro?: ReactNode;
-  children: ReactNode;
+  children?: ReactNode;
 }) {
   const { t } = useLang();
   return (
@@ -45,10 +49,10 @@ export function FormModal({
       confirmLoading={run.sending}
       destroyOnHidden
       {...(width === undefined ? {} : { width })}
-      onOk={() => form.submit()}
+      onOk={() => (form ? form.submit() : onOk?.())}
       onCancel={() => {
         run.reset();
-        if (resetOnCancel) form.resetFields();
+        if (resetOnCancel) form?.resetFields();
         onCancel();
       }}
     >

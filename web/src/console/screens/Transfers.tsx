@@ -18,7 +18,6 @@ import {
   Descriptions,
   Form,
   Input,
-  Modal,
   Select,
   Space,
   Table,
@@ -292,21 +291,15 @@ function ReturnFundsDialog({
     onReturned(after);
   };
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('退回原中心', 'Pay back to the old center')}
       okText={t('确认退回', 'Pay it back')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={run.sending}
-      destroyOnHidden
+      run={run}
       onOk={() => void give()}
-      onCancel={() => {
-        const refused = !!run.error;
-        run.reset();
-        onClose(refused);
-      }}
+      // A refusal may mean the money was paid back meanwhile: the transfer is read again.
+      onCancel={() => onClose(!!run.error)}
     >
-      <ErrorAlert error={run.error} />
       <Descriptions
         size="small"
         column={1}
@@ -330,7 +323,7 @@ function ReturnFundsDialog({
           'This transfer in ended and its money was not credited. It is paid out of 21904 (Dr 21904 / Cr 101) and the old center is told through the platform.',
         )}
       </Typography.Paragraph>
-    </Modal>
+    </FormModal>
   );
 }
 
