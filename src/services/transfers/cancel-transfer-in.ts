@@ -6,36 +6,27 @@
 // If the old center's answer crossed the cancellation, its sheet is ignored and its money waits on 21904
 // like any transfer-in money without a transfer to credit (apply-transfer-in-message.ts).
 import { recordAudit } from '../../audit/audit-trail.ts';
-import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
-import { actorLabel, districtScopeOf, type Actor } from '../../domain/roles.ts';
+import { actorLabel, districtScopeOf } from '../../domain/roles.ts';
 import { TRANSFER_STATUS } from '../../domain/transfer-codes.ts';
 import { transferInCancellable } from '../../domain/transfer-stages.ts';
-import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import {
   centerIdentityFromEnv,
   queueOutbound,
   transferCommand,
-  type CenterIdentity,
-  type TransferView,
+  type TransferCommandInput,
+  type TransferCommandResult,
 } from './transfer-store.ts';
 
 const REASON_MAX = 200;
 
-export interface CancelTransferInInput {
-  db: Db;
-  actor: Actor;
-  platform: TransferPlatformGateway;
+export interface CancelTransferInInput extends TransferCommandInput {
   transferId: string | bigint;
   reason: string;
-  idempotencyKey: string;
-  center?: CenterIdentity;
 }
 
-export async function cancelTransferIn(
-  input: CancelTransferInInput,
-): Promise<TransferView & { replayed: boolean }> {
+export async function cancelTransferIn(input: CancelTransferInInput): Promise<TransferCommandResult> {
   const { actor } = input;
   if (actor.type !== 'staff') throw new AppError('FORBIDDEN');
   const center = input.center ?? centerIdentityFromEnv();

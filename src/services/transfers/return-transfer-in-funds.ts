@@ -5,13 +5,11 @@
 // transfer's return columns, a funds message to the old center queued in the outbox, and the audit row;
 // the message is sent after commit (a time-out leaves it queued for the close's retry, same message id).
 import { recordAudit } from '../../audit/audit-trail.ts';
-import type { Db } from '../../db/connection.ts';
 import type { Book } from '../../domain/journal.ts';
 import { AppError } from '../../domain/errors.ts';
 import { fenToYuanString } from '../../domain/money.ts';
-import { actorLabel, type Actor } from '../../domain/roles.ts';
+import { actorLabel } from '../../domain/roles.ts';
 import { transferInFundsReturnable } from '../../domain/transfer-stages.ts';
-import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { LEDGER } from '../../ledger/chart.ts';
 import { postEntry } from '../../ledger/post.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
@@ -19,22 +17,17 @@ import {
   centerIdentityFromEnv,
   queueOutbound,
   transferCommand,
-  type CenterIdentity,
-  type TransferView,
+  type TransferCommandInput,
+  type TransferCommandResult,
 } from './transfer-store.ts';
 
-export interface ReturnTransferInFundsInput {
-  db: Db;
-  actor: Actor;
-  platform: TransferPlatformGateway;
+export interface ReturnTransferInFundsInput extends TransferCommandInput {
   transferId: string | bigint;
-  idempotencyKey: string;
-  center?: CenterIdentity;
 }
 
 export async function returnTransferInFunds(
   input: ReturnTransferInFundsInput,
-): Promise<TransferView & { replayed: boolean }> {
+): Promise<TransferCommandResult> {
   const { actor } = input;
   if (actor.type !== 'staff') throw new AppError('FORBIDDEN');
   const center = input.center ?? centerIdentityFromEnv();

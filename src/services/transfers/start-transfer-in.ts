@@ -4,37 +4,28 @@
 import { randomBytes } from 'node:crypto';
 import { decryptIdNumber } from '../../auth/pii.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
-import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
-import { actorLabel, type Actor } from '../../domain/roles.ts';
+import { actorLabel } from '../../domain/roles.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
 import { FINISHED_TRANSFER_STAGES } from '../../domain/transfer-stages.ts';
 import type { ContactLetter } from '../../domain/transfer-messages.ts';
-import type { TransferPlatformGateway } from '../../integrations/transfer-platform/gateway.ts';
 import { getBusinessDate } from '../calendar/business-date.ts';
 import {
   centerIdentityFromEnv,
   queueOutbound,
   transferCommand,
-  type CenterIdentity,
-  type TransferView,
+  type TransferCommandInput,
+  type TransferCommandResult,
 } from './transfer-store.ts';
 
-export interface StartTransferInInput {
-  db: Db;
-  actor: Actor;
-  platform: TransferPlatformGateway;
+export interface StartTransferInInput extends TransferCommandInput {
   accountId: string | bigint;
   oldCenterCode: string;
   oldCenterName: string;
   oldAccountNumber: string;
-  idempotencyKey: string;
-  center?: CenterIdentity;
 }
 
-export async function startTransferIn(
-  input: StartTransferInInput,
-): Promise<TransferView & { replayed: boolean }> {
+export async function startTransferIn(input: StartTransferInInput): Promise<TransferCommandResult> {
   const { actor } = input;
   const center = input.center ?? centerIdentityFromEnv();
   const accountId = BigInt(input.accountId);

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/connection.ts';
 import type { TransferStage } from '../../db/schema.ts';
 import { fenToYuanString } from '../../domain/money.ts';
+import type { Actor } from '../../domain/roles.ts';
 import { TRANSFER_BUSINESS_TYPE } from '../../domain/transfer-codes.ts';
 import { transferInCancellable, transferInFundsReturnable } from '../../domain/transfer-stages.ts';
 import { serializeTransferMessage, type TransferMessage } from '../../domain/transfer-messages.ts';
@@ -108,6 +109,18 @@ export async function queueOutbound(
   return messageId;
 }
 
+/** What every staff command on a transfer takes. */
+export interface TransferCommandInput {
+  db: Db;
+  actor: Actor;
+  platform: TransferPlatformGateway;
+  idempotencyKey: string;
+  /** This center (default: from the environment, centerIdentityFromEnv). */
+  center?: CenterIdentity;
+}
+
+export type TransferCommandResult = TransferView & { replayed: boolean };
+
 /**
  * A staff command on a transfer (start, cancel, pay back): `work` runs once per idempotency key, in one
  * transaction with everything it writes and queues, and returns the transfer's id. The queued messages
@@ -115,11 +128,11 @@ export async function queueOutbound(
  * same message ids. Answers the transfer as it then stands.
  */
 export async function transferCommand(
-  input: { db: Db; platform: TransferPlatformGateway; idempotencyKey: string },
+  input: TransferCommandInput,
   scope: string,
   payload: Record<string, unknown>,
   work: (tx: DbOrTx) => Promise<bigint>,
-): Promise<TransferView & { replayed: boolean }> {
+): Promise<TransferCommandResult> {
   const { db } = input;
   const { result, replayed } = await db.transaction().execute((tx) =>
     onceByKey(tx, scope, input.idempotencyKey, payload, async () => ({
