@@ -190,6 +190,14 @@ export interface BrowserHarness {
   assertNoErrors(): void;
   /** Logs a staff user in through the API and puts the session where the console looks for it. */
   loginStaffInto(page: Page, username: string): Promise<string>;
+  /**
+   * Logs a depositor in through the portal's own login screen (ID number, password, the simulated
+   * one-time code) and waits for their home screen greeting them by name.
+   */
+  loginDepositorThroughPortal(
+    page: Page,
+    depositor: { idNumber: string; password: string; name: string },
+  ): Promise<void>;
   /** Whether Chinese text renders as real glyphs in this page (not tofu boxes). */
   checkChineseRenders(page: Page, sample?: string): Promise<ChineseRenderCheck>;
   close(): Promise<void>;
@@ -337,6 +345,17 @@ export async function startBrowserHarness(options: HarnessOptions): Promise<Brow
           [JSON.stringify({ token, user: me.json() as Record<string, unknown> })],
         );
         return token;
+      },
+      async loginDepositorThroughPortal(page, depositor) {
+        await page.goto(`${baseUrl}/portal/login`);
+        await page.getByLabel('证件号码').fill(depositor.idNumber);
+        await page.getByLabel('密码').fill(depositor.password);
+        await page.getByRole('button', { name: '下一步：获取验证码' }).click();
+        const code = (await page.getByTestId('simulated-code').textContent()) ?? '';
+        if (!/^\d{6}$/.test(code)) throw new Error(`the portal showed no one-time code (got "${code}")`);
+        await page.getByLabel('短信验证码').fill(code);
+        await page.getByRole('button', { name: '登录', exact: true }).click();
+        await page.getByText(`${depositor.name}，您好`).waitFor();
       },
       checkChineseRenders: (page, sample) => checkChineseRenders(page, sample),
       async close() {

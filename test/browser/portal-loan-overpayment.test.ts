@@ -73,15 +73,7 @@ describeBrowser('a loan over-payment in the portal at 390 px', () => {
 
   it('shows nothing extra on a loan that received no more than it owed; only the borrower reads it', async () => {
     page = await h().newPage(PHONE);
-    await page.goto(h().url('/portal/login'));
-    await page.getByLabel('证件号码').fill(borrower.idNumber);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '下一步：获取验证码' }).click();
-    const code = (await page.getByTestId('simulated-code').textContent()) ?? '';
-    expect(code).toMatch(/^\d{6}$/);
-    await page.getByLabel('短信验证码').fill(code);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByText(`${borrower.name}，您好`).waitFor();
+    await h().loginDepositorThroughPortal(page, { ...borrower, password: PASSWORD });
 
     await loanScreen(false);
     expect(await page.getByTestId('loan-overpayment').count()).toBe(0);

@@ -90,15 +90,7 @@ describeBrowser('standing rent orders and the tax certificate in the portal at 3
   it('logs the depositor in and lists their standing rent order', async () => {
     await setUpOrder('ZL-2025-0101');
     page = await h().newPage(PHONE);
-    await page.goto(h().url('/portal/login'));
-    await page.getByLabel('证件号码').fill(ID_NUMBER);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '下一步：获取验证码' }).click();
-    const code = (await page.getByTestId('simulated-code').textContent()) ?? '';
-    expect(code).toMatch(/^\d{6}$/);
-    await page.getByLabel('短信验证码').fill(code);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByText(`${NAME}，您好`).waitFor();
+    await h().loginDepositorThroughPortal(page, { idNumber: ID_NUMBER, password: PASSWORD, name: NAME });
 
     await page.getByRole('link', { name: '按月租房', exact: true }).click();
     await page.getByRole('heading', { name: '按月租房提取' }).waitFor();

@@ -1,7 +1,7 @@
 // Words for the codes the API returns (statuses, kinds, roles, close steps), in both languages.
-import type { Lang } from '../lib/i18n.tsx';
+import type { Words } from '../lib/words.ts';
 
-type Words = Record<string, [string, string]>;
+export { word } from '../lib/words.ts';
 
 export const ROLE_WORDS: Words = {
   teller: ['柜员', 'Teller'],
@@ -77,19 +77,6 @@ export const PARAMETER_STATUS_WORDS: Words = {
   superseded: ['已替代', 'Superseded'],
 };
 
-export const TRANSFER_STAGE_WORDS: Words = {
-  letter_pending: ['联系函待发', 'Letter pending'],
-  letter_sent: ['联系函已发', 'Letter sent'],
-  sheet_received: ['已收信息表', 'Sheet received'],
-  funds_received: ['资金已到账', 'Funds received'],
-  credited: ['已入账', 'Credited'],
-  paid_out: ['已划出', 'Paid out'],
-  done: ['已办结', 'Done'],
-  refused: ['已拒绝', 'Refused'],
-  failed: ['失败', 'Failed'],
-  cancelled: ['已撤销', 'Cancelled'],
-};
-
 export const SUSPENSE_STATUS_WORDS: Words = {
   open: ['待处理', 'Open'],
   assigned: ['已入账', 'Assigned'],
@@ -140,9 +127,3 @@ export const PAYOUT_STATUS_WORDS: Words = {
   rejected: ['银行拒绝', 'Refused by the bank'],
   returned: ['已退票', 'Returned'],
 };
-
-export function word(words: Words, code: string | null | undefined, lang: Lang): string {
-  if (code === null || code === undefined) return '—';
-  const w = words[code];
-  return w ? w[lang === 'zh' ? 0 : 1] : code;
-}

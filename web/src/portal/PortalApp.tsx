@@ -1,6 +1,7 @@
 // The depositor portal, mobile first (works at 390 px): register, log in with a one-time code, sign the
 // agreement, pay, see the balance and statement, withdraw (and see or stop a standing monthly rent order),
-// loans, certificates. Each screen is its own chunk (React.lazy) so the first load stays small.
+// loans, certificates, transfers between cities. Each screen is its own chunk (React.lazy) so the first
+// load stays small.
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, ConfigProvider, Spin, Typography } from 'antd';
@@ -19,6 +20,7 @@ const Withdraw = lazy(() => import('./screens/Withdraw.tsx'));
 const RentOrders = lazy(() => import('./screens/RentOrders.tsx'));
 const Loans = lazy(() => import('./screens/Loans.tsx'));
 const Certificates = lazy(() => import('./screens/Certificates.tsx'));
+const Transfers = lazy(() => import('./screens/Transfers.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const location = useLocation();
@@ -89,6 +91,7 @@ export default function PortalApp() {
               <Route path="rent-orders" element={guarded(<RentOrders />)} />
               <Route path="loans" element={guarded(<Loans />)} />
               <Route path="certificates" element={guarded(<Certificates />)} />
+              <Route path="transfers" element={guarded(<Transfers />)} />
               <Route path="*" element={<Navigate to="/portal" replace />} />
             </Routes>
           </Suspense>

@@ -42,36 +42,15 @@ import { call, newIdempotencyKey, query } from '../call.ts';
 import { Page } from '../Page.tsx';
 import { Loading, Nothing } from '../Loading.tsx';
 import { AccountPicker, type PickedAccount } from '../AccountPicker.tsx';
-import { TRANSFER_STAGE_WORDS, word } from '../labels.ts';
+import { word } from '../labels.ts';
+import {
+  TRANSFER_PLATFORM_STATUS_WORDS,
+  TRANSFER_REFUSAL_WORDS,
+  TRANSFER_STAGE_WORDS,
+  type Transfer,
+} from '../../lib/transfers.ts';
 import { useStaff } from '../staff.tsx';
 import { useIntentKey } from '../intent-key.ts';
-
-interface Transfer {
-  transferId: string;
-  transferNo: string;
-  direction: 'in' | 'out';
-  businessType: string;
-  accountId: string | null;
-  depositorId: string | null;
-  peerCenterCode: string;
-  peerCenterName: string;
-  peerAccountNumber: string;
-  stage: string;
-  platformStatus: string | null;
-  refusalReason: string | null;
-  principal: string | null;
-  interest: string | null;
-  funds: string | null;
-  monthsCredited: number;
-  businessDate: string;
-  pendingMessages: number;
-  cancellable: boolean;
-  fundsReturnable: boolean;
-  returnSerial: string | null;
-  returnedOn: string | null;
-  accountNumber?: string | null;
-  depositorName?: string | null;
-}
 
 interface TransferMessageLine {
   messageId: string;
@@ -136,26 +115,6 @@ interface ResendResult {
   failed: number;
   messages: Array<{ messageId: string; type: string; state: string; lastError: string | null }>;
 }
-
-const PLATFORM_STATUS: Record<string, [string, string]> = {
-  '00': ['办结', 'Done'],
-  '01': ['联系函已审核', 'Letter reviewed'],
-  '02': ['联系函已受理', 'Letter accepted'],
-  '05': ['转入撤销', 'Transfer-in cancelled'],
-  '06': ['协商中', 'Under negotiation'],
-  '08': ['信息表已审核', 'Sheet reviewed'],
-  '13': ['转出拒绝', 'Transfer-out refused'],
-  '20': ['协商后办结', 'Done after negotiation'],
-  '40': ['失败', 'Failed'],
-};
-
-const REFUSAL_WORDS: Record<string, [string, string]> = {
-  LOAN_OUTSTANDING: ['存在未结清的住房公积金贷款', 'An HPF loan is outstanding'],
-  ACCOUNT_FROZEN: ['账户已冻结', 'The account is frozen'],
-  ACCOUNT_CLOSED: ['账户已销户', 'The account is closed'],
-  ACCOUNT_NOT_FOUND: ['账户不存在', 'No such account'],
-  PERSON_MISMATCH: ['证件信息与账户不符', 'The person does not match the account'],
-};
 
 const MESSAGE_TYPE_WORDS: Record<string, [string, string]> = {
   contact_letter: ['联系函', 'Contact letter'],
@@ -443,14 +402,14 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
           {
             label: t('平台状态', 'Platform status'),
             children: data.platformStatus
-              ? `${data.platformStatus} ${word(PLATFORM_STATUS, data.platformStatus, lang)}`
+              ? `${data.platformStatus} ${word(TRANSFER_PLATFORM_STATUS_WORDS, data.platformStatus, lang)}`
               : '—',
           },
           {
             label: data.stage === 'cancelled' ? t('撤销原因', 'Cancelled because') : t('拒绝原因', 'Refusal'),
             children: data.refusalReason ? (
               <Typography.Text type={data.stage === 'cancelled' ? undefined : 'danger'}>
-                {word(REFUSAL_WORDS, data.refusalReason, lang)}
+                {word(TRANSFER_REFUSAL_WORDS, data.refusalReason, lang)}
               </Typography.Text>
             ) : (
               '—'
@@ -663,8 +622,8 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
                   <Typography.Text strong>
                     {m.direction === 'inbound' ? t('收到', 'Received') : t('发出', 'Sent')}{' '}
                     {word(MESSAGE_TYPE_WORDS, m.type, lang)}
-                    {m.status && ` ${m.status} ${word(PLATFORM_STATUS, m.status, lang)}`}
-                    {m.reason && ` · ${word(REFUSAL_WORDS, m.reason, lang)}`}
+                    {m.status && ` ${m.status} ${word(TRANSFER_PLATFORM_STATUS_WORDS, m.status, lang)}`}
+                    {m.reason && ` · ${word(TRANSFER_REFUSAL_WORDS, m.reason, lang)}`}
                     {m.amount && ` · ${formatYuan(m.amount)}`}
                   </Typography.Text>
                   <Typography.Text type="secondary">
@@ -849,7 +808,7 @@ export default function Transfers() {
                   {word(TRANSFER_STAGE_WORDS, r.stage, lang)}
                   {r.refusalReason && (
                     <Tag color={r.stage === 'cancelled' ? 'default' : 'red'}>
-                      {word(REFUSAL_WORDS, r.refusalReason, lang)}
+                      {word(TRANSFER_REFUSAL_WORDS, r.refusalReason, lang)}
                     </Tag>
                   )}
                 </Space>
@@ -859,7 +818,7 @@ export default function Transfers() {
               title: t('平台状态', 'Platform'),
               render: (_, r) =>
                 r.platformStatus
-                  ? `${r.platformStatus} ${word(PLATFORM_STATUS, r.platformStatus, lang)}`
+                  ? `${r.platformStatus} ${word(TRANSFER_PLATFORM_STATUS_WORDS, r.platformStatus, lang)}`
                   : '—',
             },
             { title: t('资金', 'Funds'), align: 'right', render: (_, r) => formatYuan(r.funds) },

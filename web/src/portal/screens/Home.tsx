@@ -41,6 +41,7 @@ export default function Home() {
     { to: '/portal/rent-orders', zh: '按月租房', en: 'Monthly rent orders' },
     { to: '/portal/loans', zh: '贷款', en: 'Loans' },
     { to: '/portal/certificates', zh: '证明下载', en: 'Certificates' },
+    { to: '/portal/transfers', zh: '异地转移', en: 'Transfers' },
     { to: '/portal/agreement', zh: '缴存协议', en: 'Agreement' },
   ];
 

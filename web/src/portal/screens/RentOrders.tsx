@@ -17,6 +17,7 @@ import {
 } from '../../lib/rent-orders.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
+import { word } from '../../lib/words.ts';
 import { ItemList } from '../ItemList.tsx';
 import { flexibleAccount, useMe } from '../me.ts';
 import { Screen } from './Screen.tsx';
@@ -93,11 +94,7 @@ function StopDialog({
 }
 
 function OrderCard({ order, onStop }: { order: RentOrder; onStop: () => void }) {
-  const { t } = useLang();
-  const word = (words: Record<string, [string, string]>, code: string | null) => {
-    const pair = code ? words[code] : undefined;
-    return pair ? t(pair[0], pair[1]) : (code ?? '—');
-  };
+  const { t, lang } = useLang();
   const active = order.status === 'active';
   return (
     <Card
@@ -109,7 +106,7 @@ function OrderCard({ order, onStop }: { order: RentOrder; onStop: () => void }) 
           <Tag color="green">{t('生效中', 'Active')}</Tag>
         ) : (
           <Tag>
-            {word(ENDED_WORDS, order.endedReason)} {order.endedOn}
+            {word(ENDED_WORDS, order.endedReason, lang)} {order.endedOn}
           </Tag>
         )
       }
@@ -136,7 +133,7 @@ function OrderCard({ order, onStop }: { order: RentOrder; onStop: () => void }) 
         {order.lastUnpaid && (
           <Descriptions.Item label={t('最近未支付', 'Last unpaid')}>
             <Tag color="orange">
-              {order.lastUnpaid.dueDate} {word(UNPAID_WORDS, order.lastUnpaid.outcome)}
+              {order.lastUnpaid.dueDate} {word(UNPAID_WORDS, order.lastUnpaid.outcome, lang)}
             </Tag>
           </Descriptions.Item>
         )}
