@@ -1,6 +1,7 @@
 // The demo center (issue: `npm start` seeds it): a staff user per role, depositors over every district,
 // form of employment and deposit mode, created through the services, and days closed by the real close,
-// so periodic debits, counter deposits and the June 30 settlement are in the books.
+// so periodic debits, counter deposits and the June 30 settlement are in the books; and a few transfers
+// between cities.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -60,5 +61,23 @@ describe('the demo center', () => {
     expect(settled.settled_on).toBe('2025-06-30');
     expect((await verifyBooks(t.db)).ok).toBe(true);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it('has transfers between cities: three credited, one waiting for the old center, one moved away', async () => {
+    expect(seeded.transfers).toEqual({ credited: 3, waiting: 1, movedAway: 1 });
+    const transfers = await t.db
+      .selectFrom('transfers as x')
+      .innerJoin('accounts as a', 'a.id', 'x.account_id')
+      .select(['x.direction', 'x.stage', 'x.months_credited', 'a.state'])
+      .orderBy('x.id')
+      .execute();
+    expect(transfers).toEqual([
+      { direction: 'in', stage: 'credited', months_credited: 14, state: '01' },
+      { direction: 'in', stage: 'credited', months_credited: 19, state: '01' },
+      { direction: 'in', stage: 'credited', months_credited: 24, state: '01' },
+      { direction: 'in', stage: 'letter_sent', months_credited: 0, state: '01' },
+      { direction: 'out', stage: 'done', months_credited: 0, state: '04' },
+    ]);
+    expect((await verifyBooks(t.db)).ok).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
 // and the portal (registration, agreement, signature, opening), spread over past business dates. The
 // demo's days are closed by the real business-day close with the in-process bank, so periodic depositors
 // have their debits (and interest accruals, the June 30 settlement) and flexible ones pay at the counter.
+// On the last day a few transfers between cities go through the in-process peer center.
 import { AppError } from '../../domain/errors.ts';
 import { addDays, compareDates, daysBetween, type IsoDate } from '../../domain/dates.ts';
 import { idCheckCharacter } from '../../domain/identity.ts';
@@ -20,6 +21,7 @@ import { createInProcessBank } from '../deposits/handle-bank-notification.ts';
 import { closeDays } from '../../jobs/close-day.ts';
 import type { BankGateway } from '../../integrations/bank/gateway.ts';
 import type { Db } from '../../db/connection.ts';
+import { seedDemoTransfers, type DemoAccount, type DemoTransfers } from './seed-demo-transfers.ts';
 
 export const DEMO_PASSWORD = 'anju2025';
 
@@ -110,6 +112,7 @@ export interface SeedDemoOptions {
 export interface SeedDemoResult {
   staff: Array<{ username: string; password: string; roles: StaffRole[]; districtCode?: string }>;
   depositors: Array<{ name: string; idNumber: string; password: string; districtCode: string }>;
+  transfers: DemoTransfers;
   businessDate: IsoDate;
 }
 
@@ -153,6 +156,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
     day: Math.floor(random() * (span + 1)),
   })).sort((a, b) => a.day - b.day || a.i - b.i);
   const created: SeedDemoResult['depositors'] = [];
+  const opened: DemoAccount[] = [];
   let date = from;
   for (const [n, { i, day }] of people.entries()) {
     const target = addDays(from, day);
@@ -222,6 +226,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
         });
       }
       created.push({ name, idNumber, password: DEMO_PASSWORD, districtCode: district });
+      opened.push({ accountId: account.accountId, accountNumber: account.accountNumber, idNumber, name });
     } catch (error) {
       // A generated duplicate ID number is skipped; anything else is a real fault.
       if (!(error instanceof AppError && error.code === 'DEPOSITOR_ALREADY_REGISTERED')) throw error;
@@ -229,9 +234,12 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
     options.onProgress?.(n + 1, total);
   }
   if (compareDates(to, date) > 0) await closeUntil(to);
+  // Taken across the list, so that the transfers fall in several districts.
+  const transfers = await seedDemoTransfers({ db, teller, accounts: opened.filter((_, n) => n % 4 === 1) });
   return {
     staff: DEMO_STAFF.map((s) => ({ ...s, password: DEMO_PASSWORD })),
     depositors: created,
+    transfers,
     businessDate: compareDates(to, date) > 0 ? to : date,
   };
 }
