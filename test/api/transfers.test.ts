@@ -5,7 +5,10 @@
 // center has not answered (status 05), finance pays uncredited transfer-in money back, and access is
 // enforced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
+import type {
+  InProcessPeerCenter,
+  PeerFault,
+} from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 import { signTransferMessage } from '../../src/integrations/transfer-platform/signing.ts';
 import { verifyBooks } from '../../src/ledger/verify-books.ts';
 import { personId } from '../support/people.ts';
@@ -75,6 +78,14 @@ function startIn(token: string, accountId: string, oldAccountNumber: string, key
       idempotencyKey: key,
     },
   });
+}
+
+/** A depositor whose old center answers with `fault`, and their transfer in, started by a teller. */
+async function startedWith(fault: PeerFault, key: string) {
+  const a = await depositorWithOldAccount();
+  peer.setFault(a.oldAccountNumber, fault);
+  const started = await startIn(tellerToken, a.opened.account.accountId, a.oldAccountNumber, key);
+  return { a, started };
 }
 
 describe('transfers API', () => {
@@ -298,15 +309,8 @@ describe('sending queued messages now (POST /transfers/:id/resend)', () => {
     t.inject({ method: 'POST', url: `/api/v1/transfers/${transferId}/resend`, headers: bearer(token) });
 
   it('sends a letter queued while the platform timed out once; a second call sends nothing', async () => {
-    const a = await depositorWithOldAccount();
     // The platform does not answer the letter (the next message only): it stays queued.
-    peer.setFault(a.oldAccountNumber, { kind: 'timeout' });
-    const started = await startIn(
-      tellerToken,
-      a.opened.account.accountId,
-      a.oldAccountNumber,
-      'api-transfer-resend',
-    );
+    const { a, started } = await startedWith({ kind: 'timeout' }, 'api-transfer-resend');
     expect(started.statusCode).toBe(201);
     const { transferId, transferNo } = started.json<{ transferId: string; transferNo: string }>();
     expect(started.json()).toMatchObject({ stage: 'letter_pending', pendingMessages: 1 });
@@ -449,14 +453,7 @@ describe('cancelling a transfer in (POST /transfers/:id/cancel)', () => {
     });
 
   it('a teller cancels with a reason while the old center reviews; others and bad input are refused', async () => {
-    const a = await depositorWithOldAccount();
-    peer.setFault(a.oldAccountNumber, { kind: 'review' });
-    const started = await startIn(
-      tellerToken,
-      a.opened.account.accountId,
-      a.oldAccountNumber,
-      'api-cancel-a',
-    );
+    const { a, started } = await startedWith({ kind: 'review' }, 'api-cancel-a');
     expect(started.json()).toMatchObject({ stage: 'letter_sent', cancellable: true });
     const { transferId, transferNo } = started.json<{ transferId: string; transferNo: string }>();
 
@@ -526,14 +523,7 @@ describe('cancelling a transfer in (POST /transfers/:id/cancel)', () => {
   it('finance pays back the money of a cancelled transfer whose answer crossed the cancellation', async () => {
     await t.createStaff({ username: 'finance', roles: ['finance'] });
     const financeToken = await t.loginStaff('finance');
-    const a = await depositorWithOldAccount();
-    peer.setFault(a.oldAccountNumber, { kind: 'review' });
-    const started = await startIn(
-      tellerToken,
-      a.opened.account.accountId,
-      a.oldAccountNumber,
-      'api-return-a',
-    );
+    const { a, started } = await startedWith({ kind: 'review' }, 'api-return-a');
     const { transferId, transferNo } = started.json<{ transferId: string; transferNo: string }>();
     await cancel(tellerToken, transferId, { reason: '本人撤销', idempotencyKey: 'api-return-cancel' });
     await peer.answerReviewed(transferNo, { crossed: true });

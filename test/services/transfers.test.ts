@@ -88,6 +88,15 @@ function transferIn(accountId: bigint, oldAccountNumber: string) {
   });
 }
 
+/** A transfer in of a new depositor whose old center is still reviewing the letter (it has not answered). */
+async function underReview(oldAccount: { principalFen: bigint; interestFen: bigint }) {
+  const p = await depositorWithOldAccount(oldAccount);
+  peer.setFault(p.oldAccountNumber, { kind: 'review' });
+  const started = await transferIn(p.accountId, p.oldAccountNumber);
+  await peer.idle();
+  return { p, started };
+}
+
 async function transferRow(transferNo: string) {
   return t.db
     .selectFrom('transfers')
@@ -495,10 +504,7 @@ describe('cancelling a transfer in (status 05 转入撤销)', () => {
     peer.received.filter((m) => m.transferNo === transferNo).map((m) => [m.type, m.body]);
 
   it('while the old center reviews the letter: 05 and the reason follow the letter, the old center sends nothing, and the account may start again', async () => {
-    const p = await depositorWithOldAccount({ principalFen: 80_000n, interestFen: 0n });
-    peer.setFault(p.oldAccountNumber, { kind: 'review' });
-    const started = await transferIn(p.accountId, p.oldAccountNumber);
-    await peer.idle();
+    const { p, started } = await underReview({ principalFen: 80_000n, interestFen: 0n });
     expect(started).toMatchObject({ stage: 'letter_sent', cancellable: true });
     const before = await booksSnapshot(t.db);
 
@@ -581,10 +587,7 @@ describe('cancelling a transfer in (status 05 转入撤销)', () => {
   });
 
   it('with the platform down the cancellation is recorded and its message stays queued until the retry', async () => {
-    const p = await depositorWithOldAccount({ principalFen: 30_000n, interestFen: 0n });
-    peer.setFault(p.oldAccountNumber, { kind: 'review' });
-    const started = await transferIn(p.accountId, p.oldAccountNumber);
-    await peer.idle();
+    const { p, started } = await underReview({ principalFen: 30_000n, interestFen: 0n });
     peer.setFault(started.transferNo, { kind: 'timeout' });
     const cancelled = await cancel(started.transferId);
     expect(cancelled).toMatchObject({ stage: 'cancelled', pendingMessages: 1 });
@@ -596,10 +599,7 @@ describe('cancelling a transfer in (status 05 转入撤销)', () => {
   });
 
   it('an answer that crossed the cancellation is not credited: the sheet is ignored and the money waits on 21904', async () => {
-    const p = await depositorWithOldAccount({ principalFen: 70_000n, interestFen: 125n });
-    peer.setFault(p.oldAccountNumber, { kind: 'review' });
-    const started = await transferIn(p.accountId, p.oldAccountNumber);
-    await peer.idle();
+    const { p, started } = await underReview({ principalFen: 70_000n, interestFen: 125n });
     await cancel(started.transferId);
     const waiting = await ledgerBalance(t.db, 'FLEX', '21904');
 
@@ -640,10 +640,7 @@ describe('paying uncredited transfer-in money back to the old center', () => {
 
   /** A transfer in cancelled while the old center's answer, money included, crossed the cancellation. */
   async function crossedCancellation(principalFen: bigint) {
-    const p = await depositorWithOldAccount({ principalFen, interestFen: 0n });
-    peer.setFault(p.oldAccountNumber, { kind: 'review' });
-    const started = await transferIn(p.accountId, p.oldAccountNumber);
-    await peer.idle();
+    const { p, started } = await underReview({ principalFen, interestFen: 0n });
     await cancelTransferIn({
       db: t.db,
       actor: teller,
