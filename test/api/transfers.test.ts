@@ -146,16 +146,23 @@ describe('transfers API', () => {
     expect(theirs.json()).toMatchObject({ code: 'TRANSFER_NOT_FOUND' });
   });
 
-  it('a depositor may not start a transfer; a second open transfer for an account is a conflict', async () => {
+  it('a depositor starts a transfer for their own account only; a second open transfer is a conflict', async () => {
     const a = await depositorWithOldAccount();
+    const b = await depositorWithOldAccount();
     const token = await t.loginDepositor(a.login);
-    const refused = await startIn(token, a.opened.account.accountId, a.oldAccountNumber, 'api-transfer-c');
-    expect(refused.statusCode).toBe(403);
+    const foreign = await startIn(token, b.opened.account.accountId, b.oldAccountNumber, 'api-transfer-c');
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json()).toMatchObject({ code: 'ACCOUNT_NOT_FOUND', field: 'accountId' });
     peer.setFault(a.oldAccountNumber, { kind: 'hold_funds' });
-    expect(
-      (await startIn(tellerToken, a.opened.account.accountId, a.oldAccountNumber, 'api-transfer-d'))
-        .statusCode,
-    ).toBe(201);
+    const own = await startIn(token, a.opened.account.accountId, a.oldAccountNumber, 'api-transfer-d');
+    expect(own.statusCode).toBe(201);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'transfer.in.start')
+      .where('subject_id', '=', a.opened.account.accountId)
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(`depositor:${a.login.id}`);
     await peer.idle();
     const again = await startIn(
       tellerToken,
@@ -461,10 +468,11 @@ describe('cancelling a transfer in (POST /transfers/:id/cancel)', () => {
       (await cancel(reviewerToken, transferId, { reason: '撤销', idempotencyKey: 'api-cancel-1' }))
         .statusCode,
     ).toBe(403);
-    const token = await t.loginDepositor(a.login);
+    // Another depositor is told there is no such transfer.
+    const other = await t.loginDepositor((await depositorWithOldAccount()).login);
     expect(
-      (await cancel(token, transferId, { reason: '撤销', idempotencyKey: 'api-cancel-1' })).statusCode,
-    ).toBe(403);
+      (await cancel(other, transferId, { reason: '撤销', idempotencyKey: 'api-cancel-1' })).statusCode,
+    ).toBe(404);
     const noReason = await cancel(tellerToken, transferId, { idempotencyKey: 'api-cancel-1' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json()).toMatchObject({ field: 'reason' });

@@ -1,8 +1,9 @@
 // The depositor portal's transfers between cities (异地转移接续, rules.md §5.4) in a real browser at phone
 // width (test/browser/harness.ts). A depositor who moved to Baotou asked the counter three times: once
 // cancelled while the old center was reviewing the letter (with the reason), once credited (the money
-// and the months counted as continuous), and once still with the old center, where the screen says a
-// cancellation is asked for at the counter. Every screen is saved as a screenshot.
+// and the months counted as continuous), and once still with the old center. In the portal they cancel
+// that one with a reason and apply for a new transfer in themselves, which the old center answers and
+// the account is credited. Every screen is saved as a screenshot.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
@@ -102,8 +103,9 @@ describeBrowser('transfers between cities in the portal at 390 px', () => {
     const waiting = card(numbers.waiting);
     await waiting.getByText('联系函已发').waitFor();
     await waiting.getByText('等待原中心回复').waitFor();
-    await waiting.getByText('请携带身份证件到柜台申请撤销', { exact: false }).waitFor();
-    expect(await cancelled.getByText('请携带身份证件到柜台申请撤销', { exact: false }).count()).toBe(0);
+    await waiting.getByRole('button', { name: '撤销' }).waitFor();
+    expect(await cancelled.getByRole('button', { name: '撤销' }).count()).toBe(0);
+    expect(await credited.getByRole('button', { name: '撤销' }).count()).toBe(0);
 
     // Newest first, and nothing wider than the phone.
     const order = await page.getByTestId('portal-transfer').allTextContents();
@@ -121,6 +123,65 @@ describeBrowser('transfers between cities in the portal at 390 px', () => {
     await h().screenshot(page, '01-transfers');
   }, 120_000);
 
+  it('lets the depositor cancel the one still with the old center, with a reason', async () => {
+    const waiting = page.getByTestId('portal-transfer').filter({ hasText: numbers.waiting });
+    await waiting.getByRole('button', { name: '撤销' }).click();
+    const dialog = page.getByRole('dialog', { name: '撤销转入' });
+    await dialog.getByRole('button', { name: '确认撤销' }).click();
+    await dialog.getByText('请填写撤销原因').waitFor();
+    await dialog.getByLabel('撤销原因').fill('已在本市另行购房，不再转入');
+    await h().screenshot(page, '02-cancel-dialog');
+    await dialog.getByRole('button', { name: '确认撤销' }).click();
+    await page.getByText('已撤销，已通知原中心').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await waiting.getByText('已撤销').waitFor();
+    await waiting.getByText('已在本市另行购房，不再转入').waitFor();
+    await waiting.getByRole('button', { name: '撤销' }).waitFor({ state: 'detached' });
+    const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
+    expect(peer.transfer(numbers.waiting)?.status).toBe('05');
+    const audit = await h()
+      .t.db.selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'transfer.in.cancelled')
+      .where('summary', '@>', JSON.stringify({ transferNo: numbers.waiting }))
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toMatch(/^depositor:/);
+    await h().screenshot(page, '03-cancelled');
+  }, 60_000);
+
+  it('lets the depositor apply for a transfer in; the old center answers and the account is credited', async () => {
+    const peer = h().t.app.deps.transferPlatform as InProcessPeerCenter;
+    peer.addAccount({
+      accountNumber: 'BJ-PT-4',
+      idNumber: ID_NUMBER,
+      name: NAME,
+      principalFen: 800_000n,
+      interestFen: 0n,
+      openDate: '2021-06-01',
+      paidUpToMonth: '2025-01',
+      continuousMonths: 9,
+    });
+    await page.getByRole('button', { name: '申请转入' }).click();
+    const dialog = page.getByRole('dialog', { name: '申请转入' });
+    await dialog.getByRole('button', { name: '提交申请' }).click();
+    await dialog.getByText('请填写原个人账号').waitFor();
+    await dialog.getByLabel('原缴存地公积金中心').fill(peer.centerName);
+    await dialog.getByLabel('原中心代码').fill(peer.centerCode);
+    await dialog.getByLabel('原个人账号').fill('BJ-PT-4');
+    await h().screenshot(page, '04-apply-dialog');
+    await dialog.getByRole('button', { name: '提交申请' }).click();
+    await page.getByText('已受理，联系函已发往原中心').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await peer.idle();
+    await page.reload();
+    const added = page.getByTestId('portal-transfer').filter({ hasText: 'BJ-PT-4' });
+    await added.getByText('已入账').waitFor();
+    await added.getByText('¥8,000.00', { exact: false }).waitFor();
+    await added.getByText('9 个月').waitFor();
+    expect(await page.getByTestId('portal-transfer').count()).toBe(4);
+    await h().screenshot(page, '05-applied-credited');
+  }, 60_000);
+
   it('reads in English too', async () => {
     await page.getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { name: 'Transfers between cities' }).waitFor();
@@ -129,8 +190,8 @@ describeBrowser('transfers between cities in the portal at 390 px', () => {
       .filter({ hasText: numbers.cancelled })
       .getByText('Cancelled', { exact: true })
       .waitFor();
-    await page.getByText('Months counted as continuous').waitFor();
-    await h().screenshot(page, '02-transfers-en');
+    await page.getByText('Months counted as continuous').first().waitFor();
+    await h().screenshot(page, '06-transfers-en');
     await page.close();
   }, 60_000);
 });

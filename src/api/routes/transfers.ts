@@ -1,7 +1,7 @@
-// Cross-city transfers (rules.md §5.4): staff start a transfer in, read the platform inbox, follow one
-// transfer's messages and money, send its queued messages now, cancel a transfer in and pay uncredited
-// transfer-in money back; a depositor sees their own transfers; the transfer platform delivers its signed
-// messages (its signature authenticates it).
+// Cross-city transfers (rules.md §5.4): staff, and depositors for their own account, start and cancel a
+// transfer in; staff read the platform inbox, follow one transfer's messages and money, send its queued
+// messages now and pay uncredited transfer-in money back; a depositor sees their own transfers; the
+// transfer platform delivers its signed messages (its signature authenticates it).
 import type { FastifyInstance } from 'fastify';
 import { TRANSFER_SIGNATURE_HEADER } from '../../integrations/transfer-platform/gateway.ts';
 import { cancelTransferIn } from '../../services/transfers/cancel-transfer-in.ts';
@@ -199,13 +199,13 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
   }>(
     '/transfers/in',
     {
-      config: { access: { roles: ['teller', 'manager'] } },
+      config: { access: { roles: ['teller', 'manager'], depositor: true } },
       schema: {
         tags: ['transfers'],
         summary:
           'Start a transfer in: send the contact letter to the old center (idempotent by idempotencyKey)',
         description:
-          'The account must be open here. The letter is sent through the transfer platform after the transfer is ' +
+          'The account must be open here (a depositor: their own; another is 404). The letter is sent through the transfer platform after the transfer is ' +
           'recorded; when the platform does not answer in time the letter stays queued (pendingMessages) and the ' +
           'close retries it with the same message id.',
         body: {
@@ -327,12 +327,13 @@ export async function transferRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: string }; Body: { reason: string; idempotencyKey: string } }>(
     '/transfers/:id/cancel',
     {
-      config: { access: { roles: ['teller', 'manager'] } },
+      config: { access: { roles: ['teller', 'manager'], depositor: true } },
       schema: {
         tags: ['transfers'],
         summary:
           "Cancel a transfer in at the person's request: status 05 (转入撤销) goes to the old center (idempotent by idempotencyKey)",
         description:
+          'A depositor cancels their own transfers (another is 404). ' +
           'Only a transfer in whose account sheet and funds have not yet arrived can be cancelled ' +
           '(422 TRANSFER_NOT_CANCELLABLE otherwise, nothing written). The transfer becomes cancelled, which frees the ' +
           'account for a new transfer; the status message with the reason is queued behind the letter and sent at ' +

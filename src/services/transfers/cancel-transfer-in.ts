@@ -1,5 +1,5 @@
-// Cancelling a transfer in (转入撤销, platform status 05, rules.md §5.4): the person no longer wants the old
-// city's money brought here, and the old center has not yet answered with its account sheet or money. In
+// Cancelling a transfer in (转入撤销, platform status 05, rules.md §5.4): the person (in the portal, or staff
+// at their request) no longer wants the old city's money brought here, and the old center has not yet answered with its account sheet or money. In
 // one transaction the transfer is marked cancelled (which frees the account for a new transfer), status 05
 // with the reason is queued to the old center behind the letter, and the audit row is written; the message
 // is sent after commit (a time-out leaves it queued for the close's retry, same message id).
@@ -28,7 +28,7 @@ export interface CancelTransferInInput extends TransferCommandInput {
 
 export async function cancelTransferIn(input: CancelTransferInInput): Promise<TransferCommandResult> {
   const { actor } = input;
-  if (actor.type !== 'staff') throw new AppError('FORBIDDEN');
+  if (actor.type === 'system') throw new AppError('FORBIDDEN');
   const center = input.center ?? centerIdentityFromEnv();
   const transferId = BigInt(input.transferId);
   const reason = input.reason.trim();
@@ -50,6 +50,7 @@ export async function cancelTransferIn(input: CancelTransferInInput): Promise<Tr
           't.stage',
           't.peer_center_code',
           't.account_id',
+          't.depositor_id',
           't.principal_fen',
           't.funds_serial',
           'a.district_code',
@@ -57,7 +58,9 @@ export async function cancelTransferIn(input: CancelTransferInInput): Promise<Tr
         .where('t.id', '=', transferId)
         .forUpdate('t')
         .executeTakeFirst();
-      if (!transfer) throw new AppError('TRANSFER_NOT_FOUND', { field: 'id' });
+      // A depositor cancels their own transfers only; another's is reported as absent.
+      const foreign = actor.type === 'depositor' && transfer?.depositor_id !== actor.depositorId;
+      if (!transfer || foreign) throw new AppError('TRANSFER_NOT_FOUND', { field: 'id' });
       const scope = districtScopeOf(actor);
       if (scope !== null && transfer.district_code !== scope) throw new AppError('FORBIDDEN');
       const cancellable = transferInCancellable({

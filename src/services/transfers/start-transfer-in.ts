@@ -1,5 +1,5 @@
 // Transfer in (异地转入, rules.md §5.4 step 1): a depositor with an open account here asks to bring the old
-// city's money. Records the transfer and queues the contact letter (联系函) in one transaction, then sends
+// city's money, at the counter or in the portal (their own account only). Records the transfer and queues the contact letter (联系函) in one transaction, then sends
 // it through the platform after commit; a timeout leaves it queued for the retry step (same message id).
 import { randomBytes } from 'node:crypto';
 import { decryptIdNumber } from '../../auth/pii.ts';
@@ -51,7 +51,9 @@ export async function startTransferIn(input: StartTransferInInput): Promise<Tran
       .where('a.id', '=', accountId)
       .forUpdate('a')
       .executeTakeFirst();
-    if (!account) throw new AppError('ACCOUNT_NOT_FOUND', { field: 'accountId' });
+    // A depositor applies for their own account only; another's is reported as absent.
+    const foreign = actor.type === 'depositor' && account?.depositor_id !== actor.depositorId;
+    if (!account || foreign) throw new AppError('ACCOUNT_NOT_FOUND', { field: 'accountId' });
     if (account.state !== '01')
       throw new AppError('TRANSFER_ACCOUNT_NOT_OPEN', {
         field: 'accountId',

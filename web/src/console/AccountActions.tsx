@@ -29,7 +29,7 @@ import { useSubmit } from '../lib/useSubmit.ts';
 import { amountRules, requiredRule } from '../lib/validators.ts';
 import { useBusinessDate, yearOf } from './business-date.ts';
 import { call } from './call.ts';
-import { useIntentKey } from './intent-key.ts';
+import { useIntentKey } from '../lib/intent-key.ts';
 import { LeaseFields, leaseOf, type LeaseValues } from './LeaseFields.tsx';
 import { useStaff } from './staff.tsx';
 

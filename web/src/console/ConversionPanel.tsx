@@ -14,7 +14,7 @@ import { useApi } from '../lib/useApi.ts';
 import { useSubmit } from '../lib/useSubmit.ts';
 import { call, query } from './call.ts';
 import { ConversionAgreement } from './ConversionAgreement.tsx';
-import { useIntentKey } from './intent-key.ts';
+import { useIntentKey } from '../lib/intent-key.ts';
 import { labelOf, useReference } from './reference.ts';
 import { useStaff } from './staff.tsx';
 

@@ -23,7 +23,7 @@ import { useLang } from '../lib/i18n.tsx';
 import { formatYuan } from '../lib/money.ts';
 import { useSubmit } from '../lib/useSubmit.ts';
 import { call } from './call.ts';
-import { useIntentKey } from './intent-key.ts';
+import { useIntentKey } from '../lib/intent-key.ts';
 import {
   LOAN_REFUND_STATUS_WORDS,
   OVERPAYMENT_REFUND_WORDS,

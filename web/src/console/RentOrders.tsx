@@ -17,7 +17,7 @@ import { useApi } from '../lib/useApi.ts';
 import { useSubmit } from '../lib/useSubmit.ts';
 import { amountRules, yuanToFen } from '../lib/validators.ts';
 import { call } from './call.ts';
-import { useIntentKey } from './intent-key.ts';
+import { useIntentKey } from '../lib/intent-key.ts';
 import { LeaseFields, leaseOf, type LeaseValues } from './LeaseFields.tsx';
 import { Nothing } from './Loading.tsx';
 import { word } from './labels.ts';

@@ -35,6 +35,7 @@ import {
 import { useLang } from '../../lib/i18n.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { FormModal } from '../../lib/FormModal.tsx';
+import { TransferCancelDialog } from '../../lib/TransferCancelDialog.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useSubmit } from '../../lib/useSubmit.ts';
@@ -50,7 +51,7 @@ import {
   type Transfer,
 } from '../../lib/transfers.ts';
 import { useStaff } from '../staff.tsx';
-import { useIntentKey } from '../intent-key.ts';
+import { useIntentKey } from '../../lib/intent-key.ts';
 
 interface TransferMessageLine {
   messageId: string;
@@ -147,78 +148,6 @@ function messageColor(m: TransferMessageLine): string {
   if (m.state === 'rejected' || m.state === 'failed') return 'red';
   if (m.state === 'pending' || m.state === 'held') return 'orange';
   return m.direction === 'inbound' ? '#1677ff' : 'green';
-}
-
-/** Cancelling a transfer in at the person's request (POST /transfers/:id/cancel), with the reason. */
-function CancelTransferDialog({
-  transfer,
-  open,
-  onClose,
-  onCancelled,
-}: {
-  transfer: Transfer;
-  open: boolean;
-  onClose: (refused: boolean) => void;
-  onCancelled: (after: Transfer) => void;
-}) {
-  const { t } = useLang();
-  const [form] = Form.useForm<{ reason: string }>();
-  // The same reason sent again (after a time-out) answers the first cancellation.
-  const key = useIntentKey('transfer-cancel');
-  const run = useSubmit(
-    useCallback(
-      (reason: string, idempotencyKey: string) =>
-        call<Transfer>('POST', `/transfers/${transfer.transferId}/cancel`, { reason, idempotencyKey }),
-      [transfer.transferId],
-    ),
-  );
-  return (
-    <FormModal
-      open={open}
-      title={t('撤销转入', 'Cancel the transfer in')}
-      okText={t('确认撤销', 'Cancel it')}
-      danger
-      form={form}
-      run={run}
-      // A refusal may mean the old center answered meanwhile: the transfer is read again.
-      onCancel={() => onClose(!!run.error)}
-      intro={
-        <Typography.Paragraph>
-          {t(
-            `撤销后向${transfer.peerCenterName}发送“05 转入撤销”，原中心不再转出资金；本账户可重新办理转入。已收到账户信息表或资金的业务不能撤销。`,
-            `Status 05 (transfer-in cancelled) goes to ${transfer.peerCenterName}, which then sends no money; the account may start a new transfer. A transfer whose sheet or money has arrived cannot be cancelled.`,
-          )}
-        </Typography.Paragraph>
-      }
-    >
-      <Form
-        form={form}
-        name="transfer-cancel"
-        layout="vertical"
-        onFinish={async (v) => {
-          const reason = v.reason.trim();
-          const after = await run.submit(reason, key.keyFor(`${transfer.transferId}:${reason}`));
-          if (after) {
-            key.done();
-            run.reset();
-            form.resetFields();
-            onCancelled(after);
-          }
-        }}
-      >
-        <Form.Item
-          name="reason"
-          label={t('撤销原因', 'Reason')}
-          rules={[
-            { required: true, whitespace: true, message: t('请填写撤销原因', 'Enter the reason') },
-            { max: 200, message: t('最多 200 字', 'At most 200 characters') },
-          ]}
-        >
-          <Input.TextArea rows={2} maxLength={200} />
-        </Form.Item>
-      </Form>
-    </FormModal>
-  );
 }
 
 /** Paying uncredited transfer-in money back to the old center (POST /transfers/:id/return-funds). */
@@ -489,7 +418,8 @@ function TransferDetailsView({ transferId, onChanged }: { transferId: string; on
           >
             {t('撤销转入', 'Cancel the transfer in')}
           </Button>
-          <CancelTransferDialog
+          <TransferCancelDialog
+            as="staff"
             transfer={data}
             open={cancelling}
             onClose={(refused) => {

@@ -32,7 +32,7 @@ import { useSubmit } from '../../lib/useSubmit.ts';
 import { requiredRule, yuanToFen } from '../../lib/validators.ts';
 import { useBusinessDate } from '../business-date.ts';
 import { call } from '../call.ts';
-import { useIntentKey } from '../intent-key.ts';
+import { useIntentKey } from '../../lib/intent-key.ts';
 import { Page } from '../Page.tsx';
 import { Loading, Nothing } from '../Loading.tsx';
 import { labelOf, useReference } from '../reference.ts';

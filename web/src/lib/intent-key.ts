@@ -1,7 +1,8 @@
-// One idempotency key per intent for the console's money commands: the same values reuse the key (a retry
-// of the same submission answers the first result), other values or a success get a new one.
+// One idempotency key per intent for money and platform commands (console and portal): the same values
+// reuse the key (a retry of the same submission answers the first result), other values or a success get
+// a new one.
 import { useCallback, useRef } from 'react';
-import { newIdempotencyKey } from '../lib/idempotency.ts';
+import { newIdempotencyKey } from './idempotency.ts';
 
 export function useIntentKey(prefix: string) {
   const ref = useRef<{ what: string; key: string }>(undefined);
