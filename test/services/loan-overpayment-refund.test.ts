@@ -232,6 +232,33 @@ describe('a refund the bank refuses', () => {
     ]);
     await expectBooks();
   });
+
+  it('accepted and then reported failed by the bank (the card cannot take it): the same, from the signed result', async () => {
+    const all = first.unappliedFen + second.unappliedFen;
+    bank.setCardFault(borrower.card, { kind: 'payout_refused', code: 'CARD_CLOSED' });
+    try {
+      const sent = await refund({ repaymentId: first.repaymentId, bank });
+      await bank.idle();
+      const payout = await payoutOf(sent.payoutId);
+      expect(payout).toMatchObject({ status: 'rejected', return_reason: 'CARD_CLOSED' });
+      expect(await postingsOf(payout.return_entry_id)).toEqual([
+        { account_code: '21903', side: 'D', amount_fen: first.unappliedFen, member_account_id: null },
+        { account_code: '21909', side: 'C', amount_fen: first.unappliedFen, member_account_id: null },
+      ]);
+      expect(await refundOf(sent.refundId)).toMatchObject({ status: 'rejected' });
+      expect(await held()).toBe(all);
+      // The bank moved nothing: no statement line, nothing for reconciliation to match.
+      expect(bank.movements.filter((m) => m.memo === `代付 ${payout.request_no}`)).toEqual([]);
+      expect(await repaymentView(first.repaymentId)).toMatchObject({
+        refunding: '0.00',
+        refundable: fenToYuanString(first.unappliedFen),
+        refundStatus: 'held',
+      });
+    } finally {
+      bank.setCardFault(borrower.card, null);
+    }
+    await expectBooks();
+  });
 });
 
 describe('a refund of the whole loan', () => {
@@ -278,8 +305,9 @@ describe('a refund of the whole loan', () => {
       .where('subject_id', '=', borrower.loanId)
       .orderBy('id')
       .execute();
-    expect(audit).toHaveLength(2);
-    expect(audit[1]).toMatchObject({
+    // Two refusals before (at the request and in the bank's result), then this one.
+    expect(audit).toHaveLength(3);
+    expect(audit[2]).toMatchObject({
       actor: 'staff:manager7',
       summary: { refundId, amount: fenToYuanString(amountFen), payoutId },
     });
@@ -406,6 +434,7 @@ describe('a refund of the whole loan', () => {
     });
     expect(v.overpayment.refunds.map((f) => [f.status, f.payoutStatus])).toEqual([
       ['rejected', 'rejected'],
+      ['rejected', 'rejected'],
       ['returned', 'returned'],
       ['paid', 'confirmed'],
     ]);
@@ -422,8 +451,8 @@ describe('a refund of the whole loan', () => {
 
   it('lists the refund payouts for finance beside the withdrawals', async () => {
     const listed = await listPayouts({ db: t.db, actor: finance, kind: 'loan_refund' });
-    expect(listed.total).toBe(3);
-    expect(listed.items.map((p) => p.status)).toEqual(['confirmed', 'returned', 'rejected']);
+    expect(listed.total).toBe(4);
+    expect(listed.items.map((p) => p.status)).toEqual(['confirmed', 'returned', 'rejected', 'rejected']);
     expect(listed.items[0]).toMatchObject({
       purpose: 'loan_refund',
       kind: 'loan_refund',
@@ -436,6 +465,6 @@ describe('a refund of the whole loan', () => {
       returnable: true,
     });
     expect((await listPayouts({ db: t.db, actor: finance, kind: 'free' })).total).toBe(0);
-    expect((await listPayouts({ db: t.db, actor: finance })).total).toBe(3);
+    expect((await listPayouts({ db: t.db, actor: finance })).total).toBe(4);
   });
 });

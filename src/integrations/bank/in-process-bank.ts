@@ -1,7 +1,8 @@
 // The simulated bank (in-process): answers debit, payout and payment-page requests deterministically,
 // keeps its own record of money moved (for the daily statement), and sends signed notifications through
-// a callback. Faults (insufficient funds, timeout, duplicate, late, out-of-order, lost) are set per
-// card number or per request/order number, so tests and the demo can reproduce every bad day.
+// a callback. Faults (insufficient funds, timeout, duplicate, late, out-of-order, lost, a payout the card
+// cannot take) are set per card number or per request/order number, so tests and the demo can reproduce
+// every bad day.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/errors.ts';
 import type { IsoDate } from '../../domain/dates.ts';
@@ -30,7 +31,12 @@ export type BankFault =
   /** A debit's result is delivered before the request is answered. */
   | { kind: 'out_of_order' }
   /** The money moves but no notification is ever sent: only the statement shows it. */
-  | { kind: 'lost' };
+  | { kind: 'lost' }
+  /**
+   * The receiving side cannot take a payout to this card (closed, name mismatch): the request is accepted,
+   * nothing moves, and the result reports it failed with `code` (default CARD_CLOSED).
+   */
+  | { kind: 'payout_refused'; code?: string };
 
 /** The failure code a debit result carries when the card has no money. */
 export const INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS';
@@ -286,7 +292,13 @@ export class InProcessBank implements BankGateway {
     }
     if (fault?.kind === 'timeout' && !fault.processed) return record({ status: 'no_answer' });
 
-    const failed = type === 'debit' && fault?.kind === 'insufficient_funds';
+    const failureCode =
+      type === 'debit' && fault?.kind === 'insufficient_funds'
+        ? INSUFFICIENT_FUNDS
+        : type === 'payout' && fault?.kind === 'payout_refused'
+          ? (fault.code ?? 'CARD_CLOSED')
+          : null;
+    const failed = failureCode !== null;
     const serial = this.nextSerial(request.valueDate);
     if (!failed) {
       this.movements.push({
@@ -306,7 +318,7 @@ export class InProcessBank implements BankGateway {
       amount: fenToYuanString(request.amountFen),
       valueDate: request.valueDate,
       status: failed ? 'failed' : 'success',
-      ...(failed ? { failureCode: INSUFFICIENT_FUNDS } : {}),
+      ...(failureCode ? { failureCode } : {}),
     };
     const answer: RawBankAnswer =
       fault?.kind === 'timeout' ? { status: 'no_answer' } : { status: 'accepted' };
