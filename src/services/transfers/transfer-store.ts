@@ -1,5 +1,5 @@
 // What the transfer services share: this center's identity on the platform, queuing an outbound message
-// (the outbox row, signed, sent after commit), the shape of a staff command on a transfer, and the
+// (the outbox row, signed, sent after commit), the shape of a command on a transfer, and the
 // transfer as the API shows it. The row types of migrations/0015_transfers.sql are in src/db/schema.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/connection.ts';
@@ -109,7 +109,7 @@ export async function queueOutbound(
   return messageId;
 }
 
-/** What every staff command on a transfer takes. */
+/** What every command on a transfer (by staff, or a depositor for their own) takes. */
 export interface TransferCommandInput {
   db: Db;
   actor: Actor;
@@ -122,9 +122,9 @@ export interface TransferCommandInput {
 export type TransferCommandResult = TransferView & { replayed: boolean };
 
 /**
- * A staff command on a transfer (start, cancel, pay back): `work` runs once per idempotency key, in one
+ * A command on a transfer (start, cancel, pay back): `work` runs once per idempotency key, in one
  * transaction with everything it writes and queues, and returns the transfer's id. The queued messages
- * are sent after commit; a replay (staff asking again after a time-out) pushes any still queued, with the
+ * are sent after commit; a replay (asking again after a time-out) pushes any still queued, with the
  * same message ids. Answers the transfer as it then stands.
  */
 export async function transferCommand(
