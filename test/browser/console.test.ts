@@ -163,6 +163,11 @@ describeBrowser('the staff console', () => {
     await page.getByTestId('id-number').waitFor();
     expect(await page.getByTestId('id-number').innerText()).toBe(personId('1992-03-04', 'female', 61));
     await page.getByText('¥500.00').first().waitFor();
+    // A depositor of today: the credit grade with its reasons (rules.md §9), C until deposits build up.
+    const grade = page.getByTestId('credit-grade');
+    await grade.getByText('C', { exact: true }).waitFor();
+    await grade.getByText('无住房公积金贷款记录').waitFor();
+    await grade.getByText('× 0.9').waitFor();
     await h().screenshot(page, 'account-statement');
     await page.close();
   }, 180_000);

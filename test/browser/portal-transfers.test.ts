@@ -84,6 +84,12 @@ describeBrowser('transfers between cities in the portal at 390 px', () => {
   it('shows each transfer with where it stands, the money and months credited, and why one was cancelled', async () => {
     page = await h().newPage(PHONE);
     await h().loginDepositorThroughPortal(page, { idNumber: ID_NUMBER, password: PASSWORD, name: NAME });
+    // The months brought from the old city count for the credit grade (rules.md §9).
+    const grade = page.getByTestId('credit-grade');
+    await grade.getByText('近 12 个月缴存 11 个月').waitFor();
+    await grade.getByText('累计缴存 20 个月（含转入的缴存记录）').waitFor();
+    await grade.getByText('B', { exact: true }).waitFor();
+    await h().screenshot(page, '00-home-credit-grade');
     await page.getByRole('link', { name: '异地转移', exact: true }).click();
     await page.getByRole('heading', { name: '异地转移接续' }).waitFor();
     const card = (transferNo: string) => page.getByTestId('portal-transfer').filter({ hasText: transferNo });

@@ -1,6 +1,7 @@
 // Depositors: counter and self-service registration, the live eligibility check, search and profile.
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../access.ts';
+import { viewCreditGrade } from '../../services/depositors/view-credit-grade.ts';
 import { districtCodeSchema, idNumberSchema, idParams, errorResponses } from '../schemas.ts';
 import { registerDepositor } from '../../services/depositors/register-depositor.ts';
 import { previewEligibility } from '../../services/depositors/preview-eligibility.ts';
@@ -169,6 +170,54 @@ export async function depositorRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => getDepositor(db, requireActor(request), request.params.id),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/depositors/:id/credit-grade',
+    {
+      config: { access: { staff: true, depositor: true } },
+      schema: {
+        tags: ['depositors'],
+        summary: "A depositor's credit grade (信用等级) with its reasons, as of the business date",
+        description:
+          'A / B / C from deposit regularity (up to 40 points), tenure (up to 30) and the loan repayment record ' +
+          '(up to 30): A from 80, B from 50; D whatever the score when on the defaulter list or with fraud on record. ' +
+          "The grade sets the loan quota's credit coefficient (A 1.1, B 1.0, C 0.9; D not eligible). A depositor " +
+          'sees their own (another is 404); a district viewer those of their district.',
+        params: idParams(),
+        response: {
+          200: {
+            type: 'object',
+            required: ['depositorId', 'asOf', 'grade', 'score', 'reasons', 'loanCoefficient'],
+            properties: {
+              depositorId: { type: 'string' },
+              asOf: { type: 'string', description: 'The business date it was computed on' },
+              grade: { type: 'string', enum: ['A', 'B', 'C', 'D'] },
+              score: { type: 'integer', minimum: 0, maximum: 100 },
+              loanCoefficient: {
+                type: ['string', 'null'],
+                description: 'null for D: not eligible for a loan',
+              },
+              reasons: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['code', 'points', 'zh', 'en'],
+                  properties: {
+                    code: { type: 'string' },
+                    points: { type: 'integer' },
+                    zh: { type: 'string' },
+                    en: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => viewCreditGrade(db, requireActor(request), request.params.id),
   );
 
   app.get(

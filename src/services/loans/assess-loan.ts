@@ -21,7 +21,7 @@ import { decryptIdNumber, maskIdNumber } from '../../auth/pii.ts';
 import type { CreditBureau, CreditReport } from '../../integrations/credit-bureau/gateway.ts';
 import { consecutiveCoveredMonths } from '../deposits/credit-deposit.ts';
 import { getFenParameter } from '../parameters/get-parameter.ts';
-import { creditGrade } from './credit-grade.ts';
+import { creditGrade } from '../depositors/credit-grade.ts';
 import { hasOutstandingLoan } from './has-outstanding-loan.ts';
 import { loanRateTable } from './loan-rate-table.ts';
 import { poolAlertLevel } from './pool-alert-level.ts';
@@ -255,7 +255,18 @@ export async function assessLoan(
       .where('month', '<=', `${latest}-01`)
       .executeTakeFirstOrThrow();
     coveredMonthsLast12 = Number(covered.n);
-    monthsSinceOpening = Math.max(0, monthsBetween(monthOf(account.opened_on), latest) + 1);
+    // The history starts at the opening here, or earlier with months transferred from another city
+    // (§5.4: they count as deposited here), so a newcomer's transferred year is not refused as impossible.
+    const first = await db
+      .selectFrom('account_months')
+      .select((eb) => eb.fn.min('month').as('month'))
+      .where('account_id', '=', account.id)
+      .where('covered', '=', true)
+      .executeTakeFirst();
+    const openedMonth = monthOf(account.opened_on);
+    const firstMonth = first?.month ? monthOf(String(first.month)) : openedMonth;
+    const historyStart = firstMonth < openedMonth ? firstMonth : openedMonth;
+    monthsSinceOpening = Math.max(0, monthsBetween(historyStart, latest) + 1);
     const missed = await db
       .selectFrom('deposit_periods')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -301,7 +312,7 @@ export async function assessLoan(
     },
     params,
   );
-  const grade = await creditGrade(db, request.depositorId, date);
+  const { grade } = await creditGrade(db, request.depositorId, date);
   if (grade === 'D') {
     const body = errorBody('LOAN_CREDIT_GRADE_NOT_ELIGIBLE');
     eligibility.failures.push({

@@ -9,6 +9,7 @@ import { DownloadOutlined, WalletOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { download } from '../../lib/api.ts';
 import { useLang } from '../../lib/i18n.tsx';
+import { CreditGradeCard } from '../../lib/CreditGrade.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { formatYuan } from '../../lib/money.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -276,6 +277,7 @@ export default function DepositorDetail() {
           ]}
         />
       </Card>
+      <CreditGradeCard depositorId={id} as="staff" />
       <Card title={t('协议', 'Agreements')} style={{ marginBottom: 16 }}>
         <Table
           rowKey="agreementId"

@@ -1,9 +1,10 @@
-// The depositor's home: the account and its balance, what to do next (sign, open, pay) and the way to
-// every other screen.
+// The depositor's home: the account and its balance, the credit grade with its reasons, what to do next
+// (sign, open, pay) and the way to every other screen.
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Row, Statistic, Tag } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../../lib/api.ts';
+import { CreditGradeCard } from '../../lib/CreditGrade.tsx';
 import { ErrorAlert } from '../../lib/ErrorAlert.tsx';
 import { useLang } from '../../lib/i18n.tsx';
 import { formatYuan } from '../../lib/money.ts';
@@ -120,6 +121,7 @@ export default function Home() {
               <Empty description={t('尚未开户', 'No account yet')} style={{ margin: '24px 0' }} />
             )
           )}
+          {account && <CreditGradeCard depositorId={me.data.depositorId} as="depositor" />}
           <nav aria-label={t('功能', 'Services')}>
             <Row gutter={[8, 8]}>
               {links.map((l) => (
