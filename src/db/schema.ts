@@ -463,7 +463,8 @@ export interface SuspenseItemsTable {
   statement_line_id: Int8;
   amount_fen: Int8;
   value_date: DateCol;
-  status: 'open' | 'assigned' | 'refunded';
+  /** refunding: its payout to the payer is in flight (migration 0025). */
+  status: 'open' | 'assigned' | 'refunding' | 'refunded';
   journal_entry_id: Int8;
   resolution_entry_id: Int8 | null;
   deposit_id: Int8 | null;
@@ -627,7 +628,7 @@ export interface RentOrderRunsTable {
 export type PayoutStatus = 'pending' | 'sent' | 'accepted' | 'confirmed' | 'rejected' | 'returned';
 
 /** What a payout pays (migration 0022): a withdrawal, or the refund of a loan over-payment. */
-export type PayoutPurpose = 'withdrawal' | 'loan_refund';
+export type PayoutPurpose = 'withdrawal' | 'loan_refund' | 'suspense_refund';
 
 export interface PayoutsTable {
   id: Generated<bigint>;
@@ -636,7 +637,9 @@ export interface PayoutsTable {
   withdrawal_id: Int8 | null;
   purpose: Generated<PayoutPurpose>;
   loan_refund_id: Int8 | null;
-  account_id: Int8;
+  /** Set for a suspense refund's payout (migration 0025): the payer is no member, account_id is null. */
+  suspense_item_id: Int8 | null;
+  account_id: Int8 | null;
   book: string;
   amount_fen: Int8;
   bank_name: string;

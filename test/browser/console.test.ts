@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
 import { bearer } from '../api/test-app.ts';
+import type { InProcessBank } from '../../src/integrations/bank/in-process-bank.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
 import { personId } from '../support/people.ts';
 import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
@@ -294,8 +295,19 @@ describeBrowser('the staff console', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('退回付款人').check();
     await dialog.getByLabel('说明').fill('无法确认缴存人，原路退回');
+    // The money goes back to the payer's card: the form asks for it before sending.
     await dialog.getByRole('button', { name: button('确认') }).click();
+    await dialog.getByText('请填写卡号').waitFor();
+    await dialog.getByLabel('付款人开户行').fill('中国银行包头分行');
+    await dialog.getByLabel('付款人卡号').fill('6217000011112222333');
+    await h().screenshot(page, 'reconciliation-refund-dialog');
+    await dialog.getByRole('button', { name: button('确认') }).click();
+    await page.getByText('已提交退回付款').waitFor();
     await page.getByText('没有未达账项').waitFor();
+    // The bank paid it: once its result is in, the item is refunded.
+    await (h().t.app.deps.bank as InProcessBank).idle();
+    await page.getByText('已退回', { exact: true }).click();
+    await page.getByRole('cell', { name: 'BK202505070001' }).waitFor();
     await h().screenshot(page, 'reconciliation-resolved');
     // The day's report lists the money that left the bank without a booking of ours.
     await page.getByRole('tab', { name: '对账报告' }).click();

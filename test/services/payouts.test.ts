@@ -335,6 +335,8 @@ describe('returned payments (退票)', () => {
       itemId: itemB.id,
       action: 'refund',
       note: '原路退回',
+      bankName: '中国银行包头分行',
+      bankCard: '6217000000000000456',
     });
     await expectRefusedWithoutWrites(
       t.db,

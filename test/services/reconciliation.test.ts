@@ -26,6 +26,8 @@ import type { Actor } from '../../src/domain/roles.ts';
 const TODAY = '2025-03-03';
 const SECRET = 'recon-secret';
 const finance = staff('finance1', ['finance']);
+/** Where a suspense refund sends the money back: the payer's bank and card. */
+const PAYER = { bankName: '中国银行包头分行', bankCard: '6217000000000000123' };
 let t: TestDatabase;
 let bank: InProcessBank;
 
@@ -237,6 +239,7 @@ describe('a day of reconciliation', () => {
           itemId: item(lost.serial).itemId,
           action: 'refund',
           note: 'x',
+          ...PAYER,
         }),
       'SUSPENSE_ITEM_NOT_OPEN',
       expect,
@@ -264,19 +267,23 @@ describe('a day of reconciliation', () => {
           actor: finance,
           itemId: item(stray.serial).itemId,
           action: 'refund',
+          ...PAYER,
         }),
       'VALIDATION_FAILED',
       expect,
     );
-    // ... and it is refunded: Dr 21902 / Cr 101 (the payout itself comes with payouts, a later issue).
+    // ... and it is refunded: Dr 21902 / Cr 21903 with a payout to the payer's card (sent by the close's
+    // payout step here, no bank given), the item refunding until the bank confirms it.
     const refunded = await resolveSuspenseItem({
       db: t.db,
       actor: finance,
       itemId: item(stray.serial).itemId,
       action: 'refund',
       note: '无法确认缴存人，原路退回',
+      ...PAYER,
     });
-    expect(refunded.item.status).toBe('refunded');
+    expect(refunded.item.status).toBe('refunding');
+    expect(refunded.payout).toMatchObject({ status: 'pending' });
     const postings = await t.db
       .selectFrom('postings')
       .select(['account_code', 'side', 'amount_fen'])
@@ -285,7 +292,7 @@ describe('a day of reconciliation', () => {
       .execute();
     expect(postings).toEqual([
       { account_code: '21902', side: 'D', amount_fen: 12345n },
-      { account_code: '101', side: 'C', amount_fen: 12345n },
+      { account_code: '21903', side: 'C', amount_fen: 12345n },
     ]);
     expect(await ledgerBalance(t.db, 'FLEX', '21902')).toBe(0n);
     expect(await listSuspenseItems(t.db)).toEqual([]);
@@ -319,7 +326,7 @@ describe('a day of reconciliation', () => {
     expect(report.bankLinesWithoutDeposit.items.map((i) => i.suspenseStatus).sort()).toEqual([
       'assigned',
       'assigned',
-      'refunded',
+      'refunding',
     ]);
   });
 });

@@ -73,7 +73,7 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
     async (request) => ({ statements: await listBankStatements(db, request.query.date) }),
   );
 
-  app.get<{ Querystring: { status?: 'open' | 'assigned' | 'refunded' | 'all' } }>(
+  app.get<{ Querystring: { status?: 'open' | 'assigned' | 'refunding' | 'refunded' | 'all' } }>(
     '/reconciliation/suspense',
     {
       config: { access: finance },
@@ -83,7 +83,9 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { status: { type: 'string', enum: ['open', 'assigned', 'refunded', 'all'] } },
+          properties: {
+            status: { type: 'string', enum: ['open', 'assigned', 'refunding', 'refunded', 'all'] },
+          },
         },
       },
     },
@@ -92,7 +94,14 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
 
   app.post<{
     Params: { id: string };
-    Body: { action: 'assign' | 'refund'; accountId?: string; periodId?: string; note?: string };
+    Body: {
+      action: 'assign' | 'refund';
+      accountId?: string;
+      periodId?: string;
+      note?: string;
+      bankName?: string;
+      bankCard?: string;
+    };
   }>(
     '/reconciliation/suspense/:id/resolve',
     {
@@ -102,7 +111,9 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
         summary: 'Resolve a suspense item: assign it to an account (a deposit; limits apply) or refund it',
         description:
           'assign credits the account from 21902 with the value date the money arrived; a rule refusal leaves the ' +
-          'item open. refund books Dr 21902 / Cr 101 and needs a note; the payout to the payer is a later issue.',
+          "item open. refund needs a note and the payer's bank and card: it books Dr 21902 / Cr 21903 with a payout " +
+          "sent to the bank at once (the item is refunding); the bank's confirmation books Dr 21903 / Cr 101 " +
+          '(refunded), a refusal or a return (退票) puts the money back in suspense and the item is open again.',
         params: idParams(),
         body: {
           type: 'object',
@@ -113,6 +124,12 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
             accountId: idSchema,
             periodId: idSchema,
             note: { type: 'string', maxLength: 500 },
+            bankName: { type: 'string', maxLength: 100, description: "refund: the payer's bank" },
+            bankCard: {
+              type: 'string',
+              maxLength: 40,
+              description: "refund: the payer's card or account number",
+            },
           },
         },
         response: errorResponses(400, 404, 409, 422),
@@ -120,7 +137,7 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
     },
     async (request) => {
       const actor = requireActor(request);
-      const { action, accountId, periodId, note } = request.body;
+      const { action, accountId, periodId, note, bankName, bankCard } = request.body;
       if (action === 'assign') {
         if (!accountId) throw new AppError('VALIDATION_FAILED', { field: 'accountId' });
         return resolveSuspenseItem({
@@ -133,7 +150,18 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
           note: note ?? null,
         });
       }
-      return resolveSuspenseItem({ db, actor, itemId: request.params.id, action, note: note ?? null });
+      if (!bankName) throw new AppError('VALIDATION_FAILED', { field: 'bankName' });
+      if (!bankCard) throw new AppError('VALIDATION_FAILED', { field: 'bankCard' });
+      return resolveSuspenseItem({
+        db,
+        actor,
+        itemId: request.params.id,
+        action,
+        note: note ?? null,
+        bankName,
+        bankCard,
+        bank: app.deps.bank,
+      });
     },
   );
 

@@ -314,7 +314,8 @@ export class InProcessBank implements BankGateway {
       serial,
       kind: 'debit_result',
       requestNo: request.requestNo,
-      accountNumber: request.accountNumber,
+      // A payout to someone with no account here (a suspense refund) names none.
+      ...(request.accountNumber ? { accountNumber: request.accountNumber } : {}),
       amount: fenToYuanString(request.amountFen),
       valueDate: request.valueDate,
       status: failed ? 'failed' : 'success',

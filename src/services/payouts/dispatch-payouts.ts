@@ -59,7 +59,7 @@ export async function dispatchPayouts(options: DispatchOptions): Promise<Dispatc
         amount_fen: bigint;
         bank_card: string;
         value_date: string;
-        account_number: string;
+        account_number: string | null;
         attempts: number;
       }>`
         WITH due AS (
@@ -72,10 +72,12 @@ export async function dispatchPayouts(options: DispatchOptions): Promise<Dispatc
           FOR UPDATE SKIP LOCKED
         )
         UPDATE payouts p SET status = 'sent', attempts = p.attempts + 1, sent_at = ${now}
-        FROM due, accounts a
-        WHERE p.id = due.id AND a.id = p.account_id
+        FROM due
+        WHERE p.id = due.id
         RETURNING p.id, p.request_no, p.amount_fen, p.bank_card, p.value_date::text AS value_date,
-          a.account_number, p.attempts`.execute(tx);
+          (SELECT a.account_number FROM accounts a WHERE a.id = p.account_id) AS account_number, p.attempts`.execute(
+        tx,
+      );
       return rows.rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     });
     if (claimed.length === 0) break;
@@ -90,7 +92,8 @@ export async function dispatchPayouts(options: DispatchOptions): Promise<Dispatc
       try {
         answer = await bank.requestPayout({
           requestNo: p.request_no,
-          accountNumber: p.account_number,
+          // A suspense refund pays a payer who holds no account here.
+          accountNumber: p.account_number ?? '',
           bankCard: p.bank_card,
           amountFen: p.amount_fen,
           valueDate: p.value_date,

@@ -1,6 +1,7 @@
-// The payouts for finance staff, newest first: withdrawals and loan over-payment refunds (purpose,
-// migration 0022), where each stands with the bank (pending, sent, accepted, confirmed, rejected, returned
-// 退票), its serials and dates, filtered by status, kind (a withdrawal kind, or loan_refund), account number
+// The payouts for finance staff, newest first: withdrawals, loan over-payment refunds and suspense
+// refunds to a payer (purpose, migrations 0022 and 0025), where each stands with the bank (pending, sent, accepted, confirmed, rejected, returned
+// 退票), its serials and dates, filtered by status, kind (a withdrawal kind, loan_refund or
+// suspense_refund), account number
 // and value date, one page at a time. One statement: the page and the filtered total.
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/connection.ts';
@@ -19,8 +20,8 @@ export const PAYOUT_STATUSES: readonly PayoutStatus[] = [
   'returned',
 ];
 export const PAYOUT_WITHDRAWAL_KINDS = ['rent', 'free', 'closure'] as const;
-/** What a payout pays: a withdrawal of one of its kinds, or the refund of a loan over-payment. */
-export const PAYOUT_KINDS = [...PAYOUT_WITHDRAWAL_KINDS, 'loan_refund'] as const;
+/** What a payout pays: a withdrawal of one of its kinds, a loan over-payment refund, a suspense refund. */
+export const PAYOUT_KINDS = [...PAYOUT_WITHDRAWAL_KINDS, 'loan_refund', 'suspense_refund'] as const;
 
 /** The states a bank return (退票) can be recorded in (settle-payout.ts putPayoutBackInTx). */
 export const RETURNABLE_PAYOUT_STATUSES: readonly PayoutStatus[] = ['sent', 'accepted', 'confirmed'];
@@ -48,13 +49,17 @@ export interface PayoutJson extends Record<string, unknown> {
   loanId: string | null;
   loanNumber: string | null;
   loanRefundId: string | null;
-  /** The withdrawal's kind, or loan_refund. */
+  /** The withdrawal's kind, loan_refund or suspense_refund. */
   kind: string;
-  /** How the withdrawal was asked for; null for a loan refund. */
+  /** How the withdrawal was asked for; null for a refund. */
   channel: string | null;
-  accountId: string;
-  accountNumber: string;
-  depositorId: string;
+  /** A suspense refund's item and the bank serial of the money it sends back, else null. */
+  suspenseItemId: string | null;
+  suspenseSerial: string | null;
+  /** The member paid; null for a suspense refund (the payer, named by the bank line, is no member). */
+  accountId: string | null;
+  accountNumber: string | null;
+  depositorId: string | null;
   name: string;
   amount: string;
   bankName: string;
@@ -90,8 +95,8 @@ export async function listPayouts(
   const filters = sql`true
     ${input.status ? sql`AND p.status = ${input.status}` : sql``}
     ${
-      input.kind === 'loan_refund'
-        ? sql`AND p.purpose = 'loan_refund'`
+      input.kind === 'loan_refund' || input.kind === 'suspense_refund'
+        ? sql`AND p.purpose = ${input.kind}`
         : input.kind
           ? sql`AND w.kind = ${input.kind}`
           : sql``
@@ -110,9 +115,11 @@ export async function listPayouts(
     loan_refund_id: bigint | null;
     kind: string;
     channel: string | null;
-    account_id: bigint;
-    account_number: string;
-    depositor_id: bigint;
+    suspense_item_id: bigint | null;
+    suspense_serial: string | null;
+    account_id: bigint | null;
+    account_number: string | null;
+    depositor_id: bigint | null;
     name: string;
     amount_fen: bigint;
     bank_name: string;
@@ -129,17 +136,19 @@ export async function listPayouts(
     total: number;
   }>`
     SELECT p.id, p.request_no, p.purpose, p.withdrawal_id, l.id AS loan_id, l.loan_number, p.loan_refund_id,
-      COALESCE(w.kind, 'loan_refund') AS kind, w.channel, p.account_id, a.account_number,
-      COALESCE(w.depositor_id, l.depositor_id) AS depositor_id,
-      d.name, p.amount_fen, p.bank_name, p.bank_card, p.value_date, p.status, p.attempts, p.last_error,
+      COALESCE(w.kind, p.purpose) AS kind, w.channel, p.suspense_item_id, sl.bank_serial AS suspense_serial,
+      p.account_id, a.account_number, COALESCE(w.depositor_id, l.depositor_id) AS depositor_id,
+      COALESCE(d.name, sl.counterparty, '') AS name, p.amount_fen, p.bank_name, p.bank_card, p.value_date, p.status, p.attempts, p.last_error,
       p.bank_serial, p.confirmed_on, p.return_serial, p.return_reason, p.returned_on,
       (count(*) OVER ())::int AS total
     FROM payouts p
     LEFT JOIN withdrawals w ON w.id = p.withdrawal_id
     LEFT JOIN loan_overpayment_refunds f ON f.id = p.loan_refund_id
     LEFT JOIN loans l ON l.id = f.loan_id
-    JOIN accounts a ON a.id = p.account_id
-    JOIN depositors d ON d.id = COALESCE(w.depositor_id, l.depositor_id)
+    LEFT JOIN suspense_items si ON si.id = p.suspense_item_id
+    LEFT JOIN bank_statement_lines sl ON sl.id = si.statement_line_id
+    LEFT JOIN accounts a ON a.id = p.account_id
+    LEFT JOIN depositors d ON d.id = COALESCE(w.depositor_id, l.depositor_id)
     WHERE ${filters}
     ORDER BY p.id DESC
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
@@ -153,7 +162,7 @@ export async function listPayouts(
             await sql<{ n: number }>`
               SELECT count(*)::int AS n FROM payouts p
               LEFT JOIN withdrawals w ON w.id = p.withdrawal_id
-              JOIN accounts a ON a.id = p.account_id
+              LEFT JOIN accounts a ON a.id = p.account_id
               WHERE ${filters}`.execute(db)
           ).rows[0]?.n ?? 0,
         ));
@@ -168,9 +177,11 @@ export async function listPayouts(
       loanRefundId: r.loan_refund_id === null ? null : String(r.loan_refund_id),
       kind: r.kind,
       channel: r.channel,
-      accountId: String(r.account_id),
+      suspenseItemId: r.suspense_item_id === null ? null : String(r.suspense_item_id),
+      suspenseSerial: r.suspense_serial,
+      accountId: r.account_id === null ? null : String(r.account_id),
       accountNumber: r.account_number,
-      depositorId: String(r.depositor_id),
+      depositorId: r.depositor_id === null ? null : String(r.depositor_id),
       name: r.name,
       amount: fenToYuanString(r.amount_fen),
       bankName: r.bank_name,

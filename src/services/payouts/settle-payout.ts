@@ -3,7 +3,9 @@
 // (or Dr 21903 / Cr 201 when it was never confirmed). Each in the caller's transaction under the payout's
 // row lock, so a repeated or late bank message changes nothing twice. A loan over-payment refund's payout
 // (purpose loan_refund, migration 0022) settles the same way, except that money coming back goes to 21909
-// (held for refund), not to a member, and its refund row is marked instead of a withdrawal.
+// (held for refund), not to a member, and its refund row is marked instead of a withdrawal; a suspense
+// refund's (purpose suspense_refund, migration 0025) money comes back to suspense (21902) and its item is
+// open again.
 import type { DbOrTx } from '../../db/connection.ts';
 import { AppError } from '../../domain/errors.ts';
 import { fenToYuanString } from '../../domain/money.ts';
@@ -24,7 +26,10 @@ export interface LockedPayout {
   withdrawalId: bigint | null;
   /** Set for a loan over-payment refund's payout (purpose loan_refund). */
   loanRefundId: bigint | null;
-  accountId: bigint;
+  /** Set for a suspense refund's payout (purpose suspense_refund). */
+  suspenseItemId: bigint | null;
+  /** The member account paid; null for a suspense refund (the payer is outside the pool). */
+  accountId: bigint | null;
   book: Book;
   amountFen: bigint;
   status: PayoutStatus;
@@ -43,6 +48,7 @@ export async function lockPayout(
       'purpose',
       'withdrawal_id',
       'loan_refund_id',
+      'suspense_item_id',
       'account_id',
       'book',
       'amount_fen',
@@ -59,6 +65,7 @@ export async function lockPayout(
     purpose: row.purpose,
     withdrawalId: row.withdrawal_id,
     loanRefundId: row.loan_refund_id,
+    suspenseItemId: row.suspense_item_id,
     accountId: row.account_id,
     book: row.book as Book,
     amountFen: row.amount_fen,
@@ -68,6 +75,18 @@ export async function lockPayout(
 }
 
 export type SettleOutcome = 'confirmed' | 'rejected' | 'returned' | 'already';
+
+const CONFIRM_MEMO: Record<PayoutPurpose, string> = {
+  withdrawal: '提取付款确认',
+  loan_refund: '贷款多收款退还确认',
+  suspense_refund: '挂账退回付款确认',
+};
+
+/** Where a payout's money goes when it comes back, and the entry type saying so. */
+const COMES_BACK: Record<Exclude<PayoutPurpose, 'withdrawal'>, { account: string; entryType: string }> = {
+  loan_refund: { account: LOAN_OVERPAYMENTS, entryType: 'loan_refund_return' },
+  suspense_refund: { account: LEDGER.suspense, entryType: 'suspense_refund_return' },
+};
 
 /** The bank paid it out: Dr 21903 / Cr 101. A repeat (or a payout already sent back) changes nothing. */
 export async function confirmPayoutInTx(
@@ -86,7 +105,7 @@ export async function confirmPayoutInTx(
       businessDate,
       valueDate: businessDate,
       entryType: 'payout_confirm',
-      memo: `${payout.purpose === 'loan_refund' ? '贷款多收款退还确认' : '提取付款确认'} ${payout.requestNo}`,
+      memo: `${CONFIRM_MEMO[payout.purpose]} ${payout.requestNo}`,
       sourceType: 'payout',
       sourceId: String(payout.id),
       postings: [
@@ -113,6 +132,12 @@ export async function confirmPayoutInTx(
       .set({ status: 'paid' })
       .where('id', '=', payout.loanRefundId!)
       .execute();
+  } else if (payout.purpose === 'suspense_refund') {
+    await tx
+      .updateTable('suspense_items')
+      .set({ status: 'refunded' })
+      .where('id', '=', payout.suspenseItemId!)
+      .execute();
   } else {
     await tx
       .updateTable('withdrawals')
@@ -131,6 +156,7 @@ export async function confirmPayoutInTx(
       amount: fenToYuanString(payout.amountFen),
       bankSerial: input.bankSerial,
       ...(payout.purpose === 'loan_refund' ? { loanRefundId: String(payout.loanRefundId) } : {}),
+      ...(payout.purpose === 'suspense_refund' ? { suspenseItemId: String(payout.suspenseItemId) } : {}),
     },
   });
   return 'confirmed';
@@ -141,7 +167,8 @@ export async function confirmPayoutInTx(
  * after payment (退票: Dr 101 / Cr 201 when confirmed, else Dr 21903 / Cr 201). The withdrawal is marked
  * returned. A closed account that gets its closure payout back is sealed (02) so the money stays visible
  * and can be paid again (ours). A loan refund's money goes back on 21909 instead (Cr 21909), its refund
- * marked rejected or returned, so the over-payment is refundable again.
+ * marked rejected or returned, so the over-payment is refundable again; a suspense refund's goes back to
+ * suspense (Cr 21902) and its item is open again, to be assigned or refunded anew.
  */
 export async function putPayoutBackInTx(
   tx: DbOrTx,
@@ -159,26 +186,26 @@ export async function putPayoutBackInTx(
       ? await incomingSource(tx, payout.book, input.serial, payout.amountFen)
       : null;
   const from = payout.status === 'confirmed' ? (source?.account ?? LEDGER.bank) : LEDGER.payoutsInTransit;
-  const isRefund = payout.purpose === 'loan_refund';
+  const back = payout.purpose === 'withdrawal' ? null : COMES_BACK[payout.purpose];
   const entry = await postEntry(
     tx,
     {
       book: payout.book,
       businessDate,
       valueDate: businessDate,
-      entryType: isRefund ? 'loan_refund_return' : 'withdrawal_return',
+      entryType: back?.entryType ?? 'withdrawal_return',
       memo: `${input.kind === 'rejected' ? '银行拒绝付款' : '退票'} ${payout.requestNo} ${input.reason}`.trim(),
       sourceType: 'payout',
       sourceId: String(payout.id),
       postings: [
         { account: from, side: 'D', amountFen: payout.amountFen },
-        isRefund
-          ? { account: LOAN_OVERPAYMENTS, side: 'C', amountFen: payout.amountFen }
+        back
+          ? { account: back.account, side: 'C', amountFen: payout.amountFen }
           : {
               account: LEDGER.members,
               side: 'C',
               amountFen: payout.amountFen,
-              memberAccountId: payout.accountId,
+              memberAccountId: payout.accountId!,
             },
       ],
     },
@@ -207,26 +234,41 @@ export async function putPayoutBackInTx(
     })
     .where('id', '=', payout.id)
     .execute();
-  if (isRefund) {
+  if (payout.purpose === 'loan_refund') {
     await tx
       .updateTable('loan_overpayment_refunds')
       .set({ status: input.kind, returned_on: businessDate })
       .where('id', '=', payout.loanRefundId!)
       .execute();
   }
-  const withdrawal = isRefund
-    ? null
-    : await tx
-        .updateTable('withdrawals')
-        .set({ status: 'returned', returned_on: businessDate })
-        .where('id', '=', payout.withdrawalId!)
-        .returning(['kind'])
-        .executeTakeFirstOrThrow();
+  if (payout.purpose === 'suspense_refund') {
+    // Open again: staff assign it to an account or refund it once more (the note says what happened).
+    await tx
+      .updateTable('suspense_items')
+      .set({
+        status: 'open',
+        resolution_entry_id: null,
+        resolved_by: null,
+        resolved_on: null,
+        note: `${input.kind === 'rejected' ? '银行拒绝退回付款' : '退回款项被退票'} ${input.reason}`.trim(),
+      })
+      .where('id', '=', payout.suspenseItemId!)
+      .execute();
+  }
+  const withdrawal =
+    payout.purpose !== 'withdrawal'
+      ? null
+      : await tx
+          .updateTable('withdrawals')
+          .set({ status: 'returned', returned_on: businessDate })
+          .where('id', '=', payout.withdrawalId!)
+          .returning(['kind'])
+          .executeTakeFirstOrThrow();
   if (withdrawal?.kind === 'closure') {
     await tx
       .updateTable('accounts')
       .set({ state: '02', closed_on: null })
-      .where('id', '=', payout.accountId)
+      .where('id', '=', payout.accountId!)
       .where('state', '=', '05')
       .execute();
   }
@@ -243,9 +285,11 @@ export async function putPayoutBackInTx(
       fromSuspense: from === LEDGER.suspense,
       reason: input.reason,
       serial: input.serial,
-      ...(isRefund
+      ...(payout.purpose === 'loan_refund'
         ? { loanRefundId: String(payout.loanRefundId), toAccount: LOAN_OVERPAYMENTS }
-        : { withdrawalId: String(payout.withdrawalId) }),
+        : payout.purpose === 'suspense_refund'
+          ? { suspenseItemId: String(payout.suspenseItemId), toAccount: LEDGER.suspense }
+          : { withdrawalId: String(payout.withdrawalId) }),
     },
   });
   return input.kind;

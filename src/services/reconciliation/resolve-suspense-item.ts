@@ -1,6 +1,9 @@
 // Clearing suspense (待查明款项, ledger 21902): money the bank received that no deposit explained is either
 // assigned to a member account (a deposit from 21902, every deposit rule applies) or refunded to the
-// payer (Dr 21902 / Cr 101). Both are audited; maker-checker is not required for either.
+// payer through the payout outbox (migration 0025): Dr 21902 / Cr 21903 with the payout to the card staff
+// enter, Dr 21903 / Cr 101 when the bank confirms it; a refusal or a return (退票) puts the money back in
+// suspense and the item is open again (payouts/settle-payout.ts). Both are audited; maker-checker is not
+// required for either.
 import { AppError } from '../../domain/errors.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { actorLabel, type Actor } from '../../domain/roles.ts';
@@ -11,6 +14,8 @@ import { getBusinessDate } from '../calendar/business-date.ts';
 import { creditDeposit, type CreditedDeposit } from '../deposits/credit-deposit.ts';
 import type { Db, DbOrTx } from '../../db/connection.ts';
 import type { DepositChannel } from '../../db/schema.ts';
+import type { BankGateway } from '../../integrations/bank/gateway.ts';
+import { dispatchPayouts } from '../payouts/dispatch-payouts.ts';
 import { lockSerial } from './serial-lock.ts';
 
 export interface SuspenseItemView {
@@ -18,7 +23,8 @@ export interface SuspenseItemView {
   bankSerial: string;
   amount: string;
   valueDate: string;
-  status: 'open' | 'assigned' | 'refunded';
+  /** refunding: the payout to the payer is with the bank; refunded: the bank confirmed it. */
+  status: 'open' | 'assigned' | 'refunding' | 'refunded';
   counterparty: string;
   memo: string;
   depositId: string | null;
@@ -67,7 +73,7 @@ function view(r: ItemRow): SuspenseItemView {
 /** Suspense items, oldest first; by default only the open ones. */
 export async function listSuspenseItems(
   db: DbOrTx,
-  options: { status?: 'open' | 'assigned' | 'refunded' | 'all' } = {},
+  options: { status?: 'open' | 'assigned' | 'refunding' | 'refunded' | 'all' } = {},
 ): Promise<SuspenseItemView[]> {
   let q = itemQuery(db).orderBy('s.value_date').orderBy('s.id');
   const status = options.status ?? 'open';
@@ -162,21 +168,30 @@ export type ResolveSuspenseInput = {
   itemId: string | bigint;
   note?: string | null;
 } & (
-  { action: 'assign'; accountId: string | bigint; periodId?: string | bigint | null } | { action: 'refund' }
+  | { action: 'assign'; accountId: string | bigint; periodId?: string | bigint | null }
+  | {
+      action: 'refund';
+      /** The payer's bank and card, where the money goes back (from the statement line or the payer). */
+      bankName: string;
+      bankCard: string;
+      /** When given, the payout is sent at once; otherwise the close's payout step sends it. */
+      bank?: BankGateway;
+    }
 );
 
 export interface ResolvedSuspenseItem {
   item: SuspenseItemView;
   /** The deposit made by an assignment. */
   deposit: CreditedDeposit | null;
-  /** The refund entry (Dr 21902 / Cr 101), or the assignment's deposit entry. */
+  /** The refund entry (Dr 21902 / Cr 21903), or the assignment's deposit entry. */
   journalEntryId: string;
+  /** A refund's payout to the payer, as it stands after the dispatch (null for an assignment). */
+  payout: { payoutId: string; requestNo: string; status: string } | null;
 }
 
 /**
- * Resolves one open suspense item. A refusal (deposit rules, an item no longer open) writes nothing.
- * A refund books the money leaving the pool now; sending it back to the payer's card is a payout, which
- * a later issue adds (the bank payout request and its result).
+ * Resolves one open suspense item. A refusal (deposit rules, an item no longer open, a bad card) writes
+ * nothing. A refund's payout is sent after commit when a bank is given.
  */
 export async function resolveSuspenseItem(input: ResolveSuspenseInput): Promise<ResolvedSuspenseItem> {
   const { db, actor } = input;
@@ -187,7 +202,15 @@ export async function resolveSuspenseItem(input: ResolveSuspenseInput): Promise<
       field: 'note',
       details: { reason: 'a refund needs a reason' },
     });
-  return db.transaction().execute(async (tx) => {
+  const payee =
+    input.action === 'refund'
+      ? { bankName: input.bankName.trim(), bankCard: input.bankCard.replace(/\s+/g, '') }
+      : null;
+  if (payee && (payee.bankName.length === 0 || payee.bankName.length > 100))
+    throw new AppError('VALIDATION_FAILED', { field: 'bankName' });
+  if (payee && !/^\d{12,30}$/.test(payee.bankCard))
+    throw new AppError('VALIDATION_FAILED', { field: 'bankCard', details: { reason: '12–30 digits' } });
+  const resolved = await db.transaction().execute(async (tx): Promise<ResolvedSuspenseItem> => {
     const line = await tx
       .selectFrom('suspense_items as s')
       .innerJoin('bank_statement_lines as l', 'l.id', 's.statement_line_id')
@@ -205,7 +228,7 @@ export async function resolveSuspenseItem(input: ResolveSuspenseInput): Promise<
         periodId: input.periodId ? BigInt(input.periodId) : null,
         note,
       });
-      return { item, deposit, journalEntryId: deposit.journalEntryId };
+      return { item, deposit, journalEntryId: deposit.journalEntryId, payout: null };
     }
     const row = await itemQuery(tx).where('s.id', '=', itemId).forUpdate('s').executeTakeFirstOrThrow();
     if (row.status !== 'open')
@@ -223,15 +246,31 @@ export async function resolveSuspenseItem(input: ResolveSuspenseInput): Promise<
         sourceId: String(row.id),
         postings: [
           { account: LEDGER.suspense, side: 'D', amountFen: row.amount_fen },
-          { account: LEDGER.bank, side: 'C', amountFen: row.amount_fen },
+          { account: LEDGER.payoutsInTransit, side: 'C', amountFen: row.amount_fen },
         ],
       },
       label,
     );
+    const payout = await tx
+      .insertInto('payouts')
+      .values({
+        purpose: 'suspense_refund',
+        suspense_item_id: row.id,
+        account_id: null,
+        withdrawal_id: null,
+        book: 'FLEX',
+        amount_fen: row.amount_fen,
+        bank_name: payee!.bankName,
+        bank_card: payee!.bankCard,
+        value_date: businessDate,
+        status: 'pending',
+      })
+      .returning(['id', 'request_no'])
+      .executeTakeFirstOrThrow();
     await tx
       .updateTable('suspense_items')
       .set({
-        status: 'refunded',
+        status: 'refunding',
         resolution_entry_id: entry.entryId,
         resolved_by: label,
         resolved_on: businessDate,
@@ -255,13 +294,32 @@ export async function resolveSuspenseItem(input: ResolveSuspenseInput): Promise<
         amount: fenToYuanString(row.amount_fen),
         journalEntryId: String(entry.entryId),
         note,
-        payout: 'pending: the payout to the payer is a later issue',
+        payoutId: String(payout.id),
+        requestNo: payout.request_no,
+        bankName: payee!.bankName,
+        bankCard: payee!.bankCard,
       },
     });
     return {
-      item: view({ ...row, status: 'refunded', resolved_by: label, resolved_on: businessDate, note }),
+      item: view({ ...row, status: 'refunding', resolved_by: label, resolved_on: businessDate, note }),
       deposit: null,
       journalEntryId: String(entry.entryId),
+      payout: { payoutId: String(payout.id), requestNo: payout.request_no, status: 'pending' },
     };
   });
+  if (input.action !== 'refund' || !resolved.payout || !input.bank) return resolved;
+  // Sent after commit, outside any transaction; a time-out leaves it for the close's payout step.
+  const payoutId = BigInt(resolved.payout.payoutId);
+  await dispatchPayouts({ db, bank: input.bank, payoutIds: [payoutId] });
+  const now = await db
+    .selectFrom('payouts as p')
+    .innerJoin('suspense_items as s', 's.id', 'p.suspense_item_id')
+    .select(['p.status', 's.status as item_status'])
+    .where('p.id', '=', payoutId)
+    .executeTakeFirstOrThrow();
+  return {
+    ...resolved,
+    item: { ...resolved.item, status: now.item_status },
+    payout: { ...resolved.payout, status: now.status },
+  };
 }

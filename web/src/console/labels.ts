@@ -31,10 +31,11 @@ export const WITHDRAWAL_KIND_WORDS: Words = {
   closure: ['销户提取', 'Closure'],
 };
 
-/** What a payout pays: a withdrawal's kind, or a loan over-payment refund. */
+/** What a payout pays: a withdrawal's kind, a loan over-payment refund, or suspense sent back. */
 export const PAYOUT_KIND_WORDS: Words = {
   ...WITHDRAWAL_KIND_WORDS,
   loan_refund: ['贷款多收款退还', 'Loan over-payment refund'],
+  suspense_refund: ['挂账退回付款人', 'Suspense refunded to the payer'],
 };
 
 export const CHANNEL_WORDS: Words = {
@@ -80,6 +81,7 @@ export const PARAMETER_STATUS_WORDS: Words = {
 export const SUSPENSE_STATUS_WORDS: Words = {
   open: ['待处理', 'Open'],
   assigned: ['已入账', 'Assigned'],
+  refunding: ['退回中', 'Being refunded'],
   refunded: ['已退回', 'Refunded'],
 };
 

@@ -36,16 +36,18 @@ import { CHANNEL_WORDS, PAYOUT_KIND_WORDS, PAYOUT_STATUS_WORDS, word } from '../
 interface Payout {
   payoutId: string;
   requestNo: string;
-  purpose: 'withdrawal' | 'loan_refund';
+  purpose: 'withdrawal' | 'loan_refund' | 'suspense_refund';
   withdrawalId: string | null;
   loanId: string | null;
   loanNumber: string | null;
   kind: string;
   channel: string | null;
-  accountId: string;
-  accountNumber: string;
-  depositorId: string;
+  /** Null for a suspense refund: the payer holds no account here. */
+  accountId: string | null;
+  accountNumber: string | null;
+  depositorId: string | null;
   name: string;
+  suspenseSerial?: string | null;
   amount: string;
   bankName: string;
   bankCard: string;
@@ -122,7 +124,9 @@ function ReturnModal({
             { label: t('付款编号', 'Request no.'), children: payout.requestNo },
             {
               label: t('收款人', 'Payee'),
-              children: `${payout.name} · ${payout.accountNumber} · ${payout.bankName} ${payout.bankCard}`,
+              children: [payout.name, payout.accountNumber, `${payout.bankName} ${payout.bankCard}`]
+                .filter(Boolean)
+                .join(' · '),
             },
             {
               label: t('金额', 'Amount'),
@@ -141,10 +145,15 @@ function ReturnModal({
               '登记后款项退回贷款多收待退款项，可再次退还给借款人。',
               'The money is held for refund again and can be refunded to the borrower again.',
             )
-          : t(
-              '登记后款项退回缴存人账户，提取记为已退票。',
-              'The money goes back on the depositor’s account and the withdrawal is marked returned.',
-            )}
+          : payout?.purpose === 'suspense_refund'
+            ? t(
+                '登记后款项退回待查明款项，该笔挂账重新待处理。',
+                'The money goes back to suspense and the item is open again.',
+              )
+            : t(
+                '登记后款项退回缴存人账户，提取记为已退票。',
+                'The money goes back on the depositor’s account and the withdrawal is marked returned.',
+              )}
       </Typography.Paragraph>
       <Form
         form={form}
@@ -303,9 +312,15 @@ export default function Payouts() {
               title: t('缴存人 / 账号', 'Depositor / account'),
               render: (_, p) => (
                 <span>
-                  <Link to={`/console/depositors/${p.depositorId}`}>{p.name}</Link>
+                  {p.depositorId ? (
+                    <Link to={`/console/depositors/${p.depositorId}`}>{p.name}</Link>
+                  ) : (
+                    p.name || '—'
+                  )}
                   <br />
-                  <Typography.Text type="secondary">{p.accountNumber}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {p.accountNumber ?? p.suspenseSerial ?? ''}
+                  </Typography.Text>
                 </span>
               ),
             },
@@ -382,10 +397,14 @@ export default function Payouts() {
             t(
               p.purpose === 'loan_refund'
                 ? `已登记退票，${formatYuan(p.amount)} 已退回贷款多收待退款项`
-                : `已登记退票，${formatYuan(p.amount)} 已退回 ${p.name} 的账户`,
+                : p.purpose === 'suspense_refund'
+                  ? `已登记退票，${formatYuan(p.amount)} 已退回待查明款项`
+                  : `已登记退票，${formatYuan(p.amount)} 已退回 ${p.name} 的账户`,
               p.purpose === 'loan_refund'
                 ? `Return recorded: ${formatYuan(p.amount)} is held for refund again`
-                : `Return recorded: ${formatYuan(p.amount)} is back on ${p.name}’s account`,
+                : p.purpose === 'suspense_refund'
+                  ? `Return recorded: ${formatYuan(p.amount)} is back in suspense`
+                  : `Return recorded: ${formatYuan(p.amount)} is back on ${p.name}’s account`,
             ),
           );
           list.reload();

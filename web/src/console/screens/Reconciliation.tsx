@@ -19,6 +19,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Typography,
   Upload,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
@@ -58,12 +59,18 @@ interface Imported {
   replayed: boolean;
 }
 
+interface ResolveValues {
+  note?: string;
+  bankName?: string;
+  bankCard?: string;
+}
+
 interface SuspenseItem {
   itemId: string;
   bankSerial: string;
   amount: string;
   valueDate: string;
-  status: 'open' | 'assigned' | 'refunded';
+  status: 'open' | 'assigned' | 'refunding' | 'refunded';
   counterparty: string;
   memo: string;
   depositId: string | null;
@@ -231,13 +238,13 @@ function ImportTab({ onImported }: { onImported: () => void }) {
 function SuspenseTab({ tick }: { tick: number }) {
   const { t, lang } = useLang();
   const { message } = App.useApp();
-  const [status, setStatus] = useState<'open' | 'assigned' | 'refunded' | 'all'>('open');
+  const [status, setStatus] = useState<'open' | 'assigned' | 'refunding' | 'refunded' | 'all'>('open');
   const [resolving, setResolving] = useState<SuspenseItem>();
   const [action, setAction] = useState<'assign' | 'refund'>('assign');
   const [account, setAccount] = useState<PickedAccount | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [form] = Form.useForm<{ note?: string }>();
+  const [form] = Form.useForm<ResolveValues>();
   const items = useApi(
     (signal) =>
       call<{ items: SuspenseItem[] }>(
@@ -249,7 +256,7 @@ function SuspenseTab({ tick }: { tick: number }) {
     [status, tick],
   );
 
-  const resolve = async (values: { note?: string }) => {
+  const resolve = async (values: ResolveValues) => {
     if (!resolving) return;
     if (action === 'assign' && !account) {
       setError(new Error(t('请选择入账账户', 'Choose the account to credit')));
@@ -262,8 +269,13 @@ function SuspenseTab({ tick }: { tick: number }) {
         action,
         ...(action === 'assign' && account ? { accountId: account.accountId } : {}),
         ...(values.note?.trim() ? { note: values.note.trim() } : {}),
+        ...(action === 'refund'
+          ? { bankName: values.bankName?.trim() ?? '', bankCard: values.bankCard?.trim() ?? '' }
+          : {}),
       });
-      void message.success(t('已处理', 'Resolved'));
+      void message.success(
+        action === 'refund' ? t('已提交退回付款', 'The refund went to the bank') : t('已处理', 'Resolved'),
+      );
       setResolving(undefined);
       form.resetFields();
       items.reload();
@@ -280,7 +292,7 @@ function SuspenseTab({ tick }: { tick: number }) {
         value={status}
         onChange={(v) => setStatus(v as typeof status)}
         style={{ marginBottom: 12 }}
-        options={(['open', 'assigned', 'refunded', 'all'] as const).map((s) => ({
+        options={(['open', 'assigned', 'refunding', 'refunded', 'all'] as const).map((s) => ({
           value: s,
           label: s === 'all' ? t('全部', 'All') : word(SUSPENSE_STATUS_WORDS, s, lang),
         }))}
@@ -368,6 +380,36 @@ function SuspenseTab({ tick }: { tick: number }) {
             <Form.Item label={t('入账账户', 'Account')} required>
               <AccountPicker onPick={setAccount} />
             </Form.Item>
+          )}
+          {action === 'refund' && (
+            <>
+              <Typography.Paragraph type="secondary">
+                {t(
+                  '款项经银行付回付款人的银行卡；银行确认后该笔挂账记为已退回，银行拒绝或退票时款项回到待查明款项。',
+                  'The bank pays the money back to the payer’s card; once it confirms, the item is refunded; a refusal or a return puts the money back in suspense.',
+                )}
+              </Typography.Paragraph>
+              <Form.Item
+                name="bankName"
+                label={t('付款人开户行', 'Payer’s bank')}
+                rules={[
+                  { required: true, whitespace: true, message: t('请填写开户行', 'Enter the bank') },
+                  { max: 100 },
+                ]}
+              >
+                <Input maxLength={100} />
+              </Form.Item>
+              <Form.Item
+                name="bankCard"
+                label={t('付款人卡号', 'Payer’s card number')}
+                rules={[
+                  { required: true, message: t('请填写卡号', 'Enter the card number') },
+                  { pattern: /^\d{12,30}$/, message: t('卡号为 12–30 位数字', '12–30 digits') },
+                ]}
+              >
+                <Input maxLength={30} inputMode="numeric" />
+              </Form.Item>
+            </>
           )}
           <Form.Item
             name="note"
