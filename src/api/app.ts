@@ -30,6 +30,7 @@ import { unitRoutes } from './routes/units.ts';
 import { loanRoutes } from './routes/loans.ts';
 import { conversionRoutes } from './routes/conversions.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { liquidityRoutes } from './routes/liquidity.ts';
 
 /** The current business date ("YYYY-MM-DD"), or null before the calendar is initialised. */
 export type BusinessDateProvider = () => Promise<string | null>;
@@ -76,6 +77,7 @@ export const V1_ROUTES: readonly RouteModule[] = [
   withdrawalRoutes,
   loanRoutes,
   dashboardRoutes,
+  liquidityRoutes,
 ];
 
 export interface BuildAppOptions {

@@ -878,6 +878,7 @@ export interface Database {
   loan_rate_history: LoanRateHistoryTable;
   loan_overpayment_refunds: LoanOverpaymentRefundsTable;
   loan_overpayment_refund_lines: LoanOverpaymentRefundLinesTable;
+  pool_indicators: PoolIndicatorsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -1223,4 +1224,34 @@ export interface LoanOverpaymentRefundLinesTable {
   refund_id: Int8;
   repayment_id: Int8;
   amount_fen: Int8;
+}
+
+// ---- liquidity (migration 0026) ------------------------------------------------------------------------
+
+type Numeric = ColumnType<string | null, string | null, string | null>;
+type Level = 'normal' | 'level1' | 'level2' | 'level3';
+
+/** A pool's month-end liquidity figures and alert level (rules.md §8); numeric percents as strings. */
+export interface PoolIndicatorsTable {
+  book: string;
+  /** The first day of the month. */
+  month: DateCol;
+  loan_balance_fen: Int8;
+  deposit_balance_fen: Int8;
+  bank_balance_fen: Int8;
+  lent_fen: Int8;
+  pending_loans_fen: Int8;
+  net_flow_fen: Int8;
+  periods_due: number;
+  periods_paid: number;
+  loan_ratio_pct: Numeric;
+  usage_ratio_pct: Numeric;
+  payment_rate_pct: Numeric;
+  capacity_fen: Int8;
+  indicated_level: Level;
+  previous_level: Level;
+  alert_level: Level;
+  change: 'raised' | 'stepped_down' | 'held';
+  computed_on: DateCol;
+  computed_by: string;
 }

@@ -6,7 +6,7 @@
 // screenshot.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
+import { button, chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
 import { bearer } from '../api/test-app.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
 import { personId } from '../support/people.ts';
@@ -16,9 +16,6 @@ import { recordCounterDeposit } from '../../src/services/deposits/record-counter
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 
 const h = useBrowserHarness({ name: 'console-units', businessDate: '2024-09-02' });
-
-/** antd puts a space between two Chinese characters on a button ("登 录"): match either way. */
-const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);
 
 interface Person {
   depositorId: string;

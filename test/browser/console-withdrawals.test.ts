@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { describeBrowser, useBrowserHarness } from './harness.ts';
+import { button, describeBrowser, useBrowserHarness } from './harness.ts';
 import { bearer } from '../api/test-app.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
 import { personId } from '../support/people.ts';
@@ -19,9 +19,6 @@ import { payRentOrders } from '../../src/services/withdrawals/pay-rent-orders.ts
 
 const h = useBrowserHarness({ name: 'console-withdrawals', businessDate: '2024-04-01' });
 const system = { type: 'system' as const, id: 'browser-test' };
-
-/** antd puts a space between two Chinese characters on a button ("批 准"): match either way. */
-const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);
 
 interface Person {
   depositorId: string;

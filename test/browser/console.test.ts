@@ -7,7 +7,7 @@
 // a screenshot.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
+import { button, chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
 import { bearer } from '../api/test-app.ts';
 import type { InProcessBank } from '../../src/integrations/bank/in-process-bank.ts';
 import { openedDepositor, teller as tellerActor } from '../support/services.ts';
@@ -16,9 +16,6 @@ import { advanceBusinessDate } from '../../src/services/calendar/business-date.t
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 
 const h = useBrowserHarness({ name: 'console', businessDate: '2024-09-02' });
-
-/** antd puts a space between two Chinese characters on a button ("登 录"): match either way. */
-const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);
 
 /** Picks an option of an antd Select found by its form label (typing `search` first when it is searchable). */
 const choose = chooseOption;

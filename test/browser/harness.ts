@@ -481,3 +481,6 @@ export async function chooseOption(
     }
   }
 }
+
+/** A button's accessible name: antd puts a space between two Chinese characters ("查 询"). */
+export const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);

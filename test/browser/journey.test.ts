@@ -19,7 +19,7 @@ import { personId } from '../support/people.ts';
 import { teller as tellerActor } from '../support/services.ts';
 import { advanceBusinessDate, getBusinessDate } from '../../src/services/calendar/business-date.ts';
 import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
-import { chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
+import { button, chooseOption, describeBrowser, useBrowserHarness } from './harness.ts';
 
 const h = useBrowserHarness({ name: 'journey', businessDate: '2024-09-02' });
 const PHONE = { width: 390, height: 844 };
@@ -27,9 +27,6 @@ const PHONE = { width: 390, height: 844 };
 const NAME = '周旅程';
 const ID_NUMBER = personId('1990-04-12', 'male', 83);
 const PORTAL_PASSWORD = 'journey-pass-2024';
-
-/** antd puts a space between two Chinese characters on a button ("登 录"): match either way. */
-const button = (text: string) => new RegExp(`${[...text].join('\\s*')}\\s*$`);
 
 /** Picks an option of an antd Select found by its form label. */
 const choose = chooseOption;

@@ -1,6 +1,7 @@
 // The steps of the business-day close, in order (issue order: periodic debits and retries, missed
-// periods, month-end accrual, June 30 settlement). Later capabilities add their steps here. Every step
-// is idempotent: the close records each finished step, and a rerun of a half-done one posts nothing twice.
+// periods, month-end accrual and pool indicators, June 30 settlement). Later capabilities add their steps
+// here. Every step is idempotent: the close records each finished step, and a rerun of a half-done one
+// posts nothing twice.
 import type { CloseStep } from '../close-day.ts';
 import { scheduleDepositPeriods } from './schedule-deposit-periods.ts';
 import { sendPeriodicDebits } from './send-periodic-debits.ts';
@@ -16,6 +17,8 @@ import { retryTransferMessages } from './retry-transfer-messages.ts';
 import { loanRepaymentsStep } from './loan-repayments.ts';
 import { LOAN_REPAYMENT_STEP } from '../../services/loans/repayment-store.ts';
 import { repriceLoansStep } from './reprice-loans.ts';
+import { computePoolIndicators } from '../../services/liquidity/compute-pool-indicators.ts';
+import { monthOf } from '../../domain/dates.ts';
 
 export { isMonthEnd };
 
@@ -33,6 +36,14 @@ export const CLOSE_STEPS: readonly CloseStep[] = [
     name: 'month-end-accrual',
     appliesOn: isMonthEnd,
     run: async (ctx) => ({ ...(await accrueMonthEndInterest(ctx)) }),
+  },
+  {
+    name: 'pool-indicators',
+    appliesOn: isMonthEnd,
+    run: async (ctx) => {
+      const pools = await computePoolIndicators({ db: ctx.db, month: monthOf(ctx.date), actor: ctx.actor });
+      return Object.fromEntries(pools.map((p) => [p.book, `${p.alertLevel} (${p.loanRatioPct ?? '—'} %)`]));
+    },
   },
   {
     name: 'annual-settlement',

@@ -1,12 +1,11 @@
-// The pool's alert level (预警级别, rules.md §8) that the liquidity coefficient of the quota reads (§6.2 A).
-// The pool indicators (loan ratio, net flow, hysteresis) are a later issue: until they exist no level has
-// ever been raised, so every date is 'normal'. The indicators issue replaces this body with its query.
+// The flexible pool's alert level (预警级别, rules.md §8) that the liquidity coefficient of the quota reads
+// (§6.2 A): the level set at the last month end before the date (liquidity/compute-pool-indicators.ts);
+// normal before any month was computed.
 import type { AlertLevel } from '../../domain/loans/quota.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import type { DbOrTx } from '../../db/connection.ts';
+import { alertLevelOn } from '../liquidity/compute-pool-indicators.ts';
 
 export async function poolAlertLevel(db: DbOrTx, date: IsoDate): Promise<AlertLevel> {
-  void db;
-  void date;
-  return 'normal';
+  return alertLevelOn(db, 'FLEX', date);
 }

@@ -20,6 +20,7 @@ const LoanDetail = lazy(() => import('./screens/LoanDetail.tsx'));
 const Reconciliation = lazy(() => import('./screens/Reconciliation.tsx'));
 const Payouts = lazy(() => import('./screens/Payouts.tsx'));
 const HousingReferrals = lazy(() => import('./screens/HousingReferrals.tsx'));
+const Liquidity = lazy(() => import('./screens/Liquidity.tsx'));
 const CloseDay = lazy(() => import('./screens/CloseDay.tsx'));
 const Transfers = lazy(() => import('./screens/Transfers.tsx'));
 const Parameters = lazy(() => import('./screens/Parameters.tsx'));
@@ -91,6 +92,7 @@ export default function ConsoleApp() {
             element={<Screen name="referrals" component={HousingReferrals} />}
           />
           <Route path="close" element={<Screen name="close" component={CloseDay} />} />
+          <Route path="liquidity" element={<Screen name="liquidity" component={Liquidity} />} />
           <Route path="transfers" element={<Screen name="transfers" component={Transfers} />} />
           <Route path="parameters" element={<Screen name="parameters" component={Parameters} />} />
           <Route path="audit" element={<Screen name="audit" component={AuditLog} />} />

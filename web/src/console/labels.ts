@@ -58,6 +58,7 @@ export const CLOSE_STEP_WORDS: Words = {
   'transfer-messages': ['转移接续报文', 'Transfer messages'],
   'interest-rate-change': ['利率调整', 'Interest rate change'],
   'month-end-accrual': ['月末计息', 'Month-end accrual'],
+  'pool-indicators': ['流动性指标与预警', 'Liquidity indicators and alert'],
   'annual-settlement': ['年度结息', 'Annual settlement'],
   'loan-repayments': ['贷款还款', 'Loan repayments'],
   'loan-repricing': ['贷款利率重定价', 'Loan repricing'],

@@ -82,6 +82,14 @@ export const SCREENS: readonly ScreenDef[] = [
     menu: true,
   },
   {
+    key: 'liquidity',
+    path: 'liquidity',
+    zh: '流动性监测',
+    en: 'Liquidity',
+    roles: ['finance', 'risk', 'manager'],
+    menu: true,
+  },
+  {
     key: 'close',
     path: 'close',
     zh: '日终结账',
