@@ -146,6 +146,12 @@ describe('month-end liquidity and the alert level', () => {
     const before = await rowCounts(t.db);
     const again = await flex('2025-08');
     expect(again).toMatchObject({ alertLevel: 'level2', change: 'stepped_down' });
+    // A month long past: its balances are the books' at its end, whatever was posted since.
+    expect(await flex('2025-01')).toMatchObject({
+      loanRatioPct: '86.00',
+      netFlow: '140000.00',
+      alertLevel: 'normal',
+    });
     expect(await rowCounts(t.db)).toEqual(before);
   });
 

@@ -53,24 +53,32 @@ async function figuresOf(db: DbOrTx, book: Book, month: IsoMonth): Promise<PoolM
     due: number;
     paid: number;
   }>`
-    WITH p AS (
-      SELECT p.account_code, p.side, p.amount_fen, e.business_date
-      FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-      WHERE p.book = ${book} AND e.business_date < ${next}::date
-        AND p.account_code IN (${LEDGER.loans}, ${LEDGER.overdueLoans}, ${LEDGER.members}, ${LEDGER.bank},
-          ${LEDGER.interPoolReceivable})
-    )
+    WITH codes AS (
+      SELECT unnest(ARRAY[${LEDGER.loans}, ${LEDGER.overdueLoans}, ${LEDGER.members}, ${LEDGER.bank},
+        ${LEDGER.interPoolReceivable}]::text[]) AS code
+    ),
+    -- Balances now (debit positive), less what was posted after the month: the balances at its end. At
+    -- the month-end close nothing is posted later, so no history is summed.
+    now AS (
+      SELECT b.code, CASE b.normal_side WHEN 'debit' THEN b.balance_fen ELSE -b.balance_fen END AS dr
+      FROM ledger_balances b JOIN codes USING (code) WHERE b.book = ${book}
+    ),
+    later AS (
+      SELECT p.account_code AS code, sum(CASE p.side WHEN 'D' THEN p.amount_fen ELSE -p.amount_fen END) AS dr
+      FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+      WHERE e.book = ${book} AND e.business_date >= ${next}::date AND p.account_code IN (SELECT code FROM codes)
+      GROUP BY p.account_code
+    ),
+    at_end AS (SELECT now.code, now.dr - coalesce(later.dr, 0) AS dr FROM now LEFT JOIN later USING (code))
     SELECT
-      coalesce(sum(CASE WHEN account_code IN (${LEDGER.loans}, ${LEDGER.overdueLoans})
-        THEN CASE side WHEN 'D' THEN amount_fen ELSE -amount_fen END END), 0)::text AS loans,
-      coalesce(sum(CASE WHEN account_code = ${LEDGER.members}
-        THEN CASE side WHEN 'C' THEN amount_fen ELSE -amount_fen END END), 0)::text AS deposits,
-      coalesce(sum(CASE WHEN account_code = ${LEDGER.bank}
-        THEN CASE side WHEN 'D' THEN amount_fen ELSE -amount_fen END END), 0)::text AS bank,
-      coalesce(sum(CASE WHEN account_code = ${LEDGER.interPoolReceivable}
-        THEN CASE side WHEN 'D' THEN amount_fen ELSE -amount_fen END END), 0)::text AS lent,
-      coalesce(sum(CASE WHEN account_code = ${LEDGER.bank} AND business_date >= ${from}::date
-        THEN CASE side WHEN 'D' THEN amount_fen ELSE -amount_fen END END), 0)::text AS flow,
+      coalesce((SELECT sum(dr) FROM at_end WHERE code IN (${LEDGER.loans}, ${LEDGER.overdueLoans})), 0)::text AS loans,
+      coalesce(-(SELECT sum(dr) FROM at_end WHERE code = ${LEDGER.members}), 0)::text AS deposits,
+      coalesce((SELECT sum(dr) FROM at_end WHERE code = ${LEDGER.bank}), 0)::text AS bank,
+      coalesce((SELECT sum(dr) FROM at_end WHERE code = ${LEDGER.interPoolReceivable}), 0)::text AS lent,
+      (SELECT coalesce(sum(CASE p.side WHEN 'D' THEN p.amount_fen ELSE -p.amount_fen END), 0)::text
+        FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+        WHERE e.book = ${book} AND e.business_date >= ${from}::date AND e.business_date < ${next}::date
+          AND p.account_code = ${LEDGER.bank}) AS flow,
       (SELECT coalesce(sum(l.requested_fen), 0)::text FROM loans l
         JOIN accounts a ON a.id = l.account_id
         WHERE a.pool = ${book} AND l.status IN ('approved', 'contracted', 'mortgaged')) AS pending,
@@ -79,8 +87,7 @@ async function figuresOf(db: DbOrTx, book: Book, month: IsoMonth): Promise<PoolM
           AND d.status <> 'cancelled') AS due,
       (SELECT count(*)::int FROM deposit_periods d JOIN accounts a ON a.id = d.account_id
         WHERE a.pool = ${book} AND d.due_date >= ${from}::date AND d.due_date < ${next}::date
-          AND d.status = 'paid') AS paid
-    FROM p`.execute(db);
+          AND d.status = 'paid') AS paid`.execute(db);
   const f = r.rows[0]!;
   return {
     loanBalanceFen: BigInt(f.loans),
