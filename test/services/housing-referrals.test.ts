@@ -8,7 +8,6 @@ import { InProcessBank } from '../../src/integrations/bank/in-process-bank.ts';
 import { InProcessCreditBureau } from '../../src/integrations/credit-bureau/in-process-credit-bureau.ts';
 import { InProcessHousingRegistry } from '../../src/integrations/housing/registry.ts';
 import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
-import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { applyForLoan } from '../../src/services/loans/apply-for-loan.ts';
 import { hasOutstandingLoan } from '../../src/services/loans/has-outstanding-loan.ts';
 import { settleLoan } from '../../src/services/loans/settle-loan.ts';
@@ -18,6 +17,7 @@ import {
 } from '../../src/services/withdrawals/export-housing-referrals.ts';
 import { requestHousingReferral } from '../../src/services/withdrawals/request-housing-referral.ts';
 import { disbursedLoan, finance, loanRequest } from '../support/loan-payoff.ts';
+import { depositEachMonth } from '../support/monthly-deposits.ts';
 import { personId } from '../support/people.ts';
 import { manager, openedDepositor, startCenter, teller } from '../support/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -27,8 +27,6 @@ const bank = new InProcessBank({ serialPrefix: 'HR', timeoutMs: 50 });
 const bureau = new InProcessCreditBureau({ timeoutMs: 20 });
 const registry = new InProcessHousingRegistry();
 const system = { type: 'system', id: 'test' } as const;
-let key = 0;
-
 interface Person {
   depositorId: string;
   accountId: string;
@@ -63,27 +61,7 @@ beforeAll(async () => {
   dan = await person(4, '丁申请');
   eve = await person(5, '鄂已还');
   // Eight covered months each: eligible for the referral (6 months) and for a loan.
-  for (const date of [
-    '2024-09-02',
-    '2024-10-02',
-    '2024-11-04',
-    '2024-12-02',
-    '2025-01-02',
-    '2025-02-03',
-    '2025-03-03',
-    '2025-04-02',
-  ]) {
-    if (date !== '2024-09-02') await advanceBusinessDate(t.db, date, system);
-    for (const p of [ann, ben, cat, dan, eve]) {
-      await recordCounterDeposit({
-        db: t.db,
-        actor: teller,
-        accountId: p.accountId,
-        amount: '5000.00',
-        idempotencyKey: `hr-d${++key}`,
-      });
-    }
-  }
+  await depositEachMonth(t.db, [ann, ben, cat, dan, eve], 'hr-d');
   await advanceBusinessDate(t.db, '2025-05-12', system);
   // Asked in this order (the list's order), each while eligible, so before any loan.
   for (const p of [dan, ann, ben, eve, cat]) {

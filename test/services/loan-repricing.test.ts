@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { rowCounts } from '../support/snapshot.ts';
-import { manager, openedDepositor, reviewer, startCenter, teller } from '../support/services.ts';
+import { manager, openedDepositor, reviewer, startCenter } from '../support/services.ts';
+import { depositEachMonth } from '../support/monthly-deposits.ts';
 import { personId } from '../support/people.ts';
 import {
   disbursedLoan,
@@ -15,7 +16,6 @@ import {
   payInstallmentsThrough,
   type Borrower,
 } from '../support/loan-payoff.ts';
-import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
 import { InProcessBank } from '../../src/integrations/bank/in-process-bank.ts';
 import { InProcessCreditBureau } from '../../src/integrations/credit-bureau/in-process-credit-bureau.ts';
@@ -37,8 +37,6 @@ let longLoan: bigint;
 let twoYearLoan: bigint;
 /** 12 months: keeps 2.35 % (rules.md §6.3). */
 let oneYearLoan: bigint;
-let key = 0;
-
 /** 等额本息 M, half-up to the fen, computed independently with 60 digits. */
 function levelPayment(principalFen: bigint, ratePct: string, months: number): bigint {
   const D = Decimal.clone({ precision: 60 });
@@ -80,27 +78,7 @@ beforeAll(async () => {
     await person(personId('1988-06-06', 'male', 702)),
     await person(personId('1992-08-08', 'female', 703)),
   ];
-  for (const date of [
-    '2024-09-02',
-    '2024-10-02',
-    '2024-11-04',
-    '2024-12-02',
-    '2025-01-02',
-    '2025-02-03',
-    '2025-03-03',
-    '2025-04-02',
-  ]) {
-    if (date !== '2024-09-02') await advance(date);
-    for (const p of people) {
-      await recordCounterDeposit({
-        db: t.db,
-        actor: teller,
-        accountId: p.accountId,
-        amount: '5000.00',
-        idempotencyKey: `rp-d${++key}`,
-      });
-    }
-  }
+  await depositEachMonth(t.db, people, 'rp-d');
   // Contracts before the 2025-05-08 row.
   await advance('2025-05-06');
   longLoan = await disbursedLoan(t.db, bank, bureau, loanRequest(people[0]!));

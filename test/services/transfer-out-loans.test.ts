@@ -7,11 +7,11 @@ import { InProcessBank } from '../../src/integrations/bank/in-process-bank.ts';
 import { InProcessCreditBureau } from '../../src/integrations/credit-bureau/in-process-credit-bureau.ts';
 import type { InProcessPeerCenter } from '../../src/integrations/transfer-platform/in-process-peer-center.ts';
 import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
-import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { applyForLoan } from '../../src/services/loans/apply-for-loan.ts';
 import { settleLoan } from '../../src/services/loans/settle-loan.ts';
 import { createInProcessPeerCenter } from '../../src/services/transfers/platform-delivery.ts';
 import { disbursedLoan, finance, loanRequest, type Borrower } from '../support/loan-payoff.ts';
+import { depositEachMonth } from '../support/monthly-deposits.ts';
 import { personId } from '../support/people.ts';
 import { openedDepositor, startCenter, teller } from '../support/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -21,8 +21,6 @@ let peer: InProcessPeerCenter;
 const bank = new InProcessBank({ serialPrefix: 'TL', timeoutMs: 50 });
 const bureau = new InProcessCreditBureau({ timeoutMs: 20 });
 const system = { type: 'system', id: 'test' } as const;
-let key = 0;
-
 interface Person extends Borrower {
   idNumber: string;
   name: string;
@@ -82,27 +80,7 @@ beforeAll(async () => {
   carol = await person(personId('1992-08-08', 'female', 703));
   dave = await person(personId('1991-02-02', 'male', 704));
   // Eight covered months, so each may borrow (rules.md §6.1: at least 6 consecutive).
-  for (const date of [
-    '2024-09-02',
-    '2024-10-02',
-    '2024-11-04',
-    '2024-12-02',
-    '2025-01-02',
-    '2025-02-03',
-    '2025-03-03',
-    '2025-04-02',
-  ]) {
-    if (date !== '2024-09-02') await advanceBusinessDate(t.db, date, system);
-    for (const p of [alice, bob, carol, dave]) {
-      await recordCounterDeposit({
-        db: t.db,
-        actor: teller,
-        accountId: p.accountId,
-        amount: '5000.00',
-        idempotencyKey: `tl-d${++key}`,
-      });
-    }
-  }
+  await depositEachMonth(t.db, [alice, bob, carol, dave], 'tl-d');
   await advanceBusinessDate(t.db, '2025-05-12', system);
 }, 120_000);
 

@@ -12,14 +12,16 @@ import type { InProcessBank } from '../../src/integrations/bank/in-process-bank.
 import type { CreditBureau } from '../../src/integrations/credit-bureau/gateway.ts';
 import { bankSecretFromEnv, signBankMessage } from '../../src/integrations/bank/signing.ts';
 import { advanceBusinessDate } from '../../src/services/calendar/business-date.ts';
-import { recordCounterDeposit } from '../../src/services/deposits/record-counter-deposit.ts';
 import { handleBankNotification } from '../../src/services/deposits/handle-bank-notification.ts';
 import { collectDueInstallments } from '../../src/services/loans/collect-due-installments.ts';
 import { sendLoanDebits } from '../../src/services/loans/send-loan-debits.ts';
 import { repayLoan } from '../../src/services/loans/repay-loan.ts';
 import { owedNow } from '../../src/services/loans/repayment-store.ts';
 import { disbursedLoan, loanRequest } from './loan-payoff.ts';
+import { DEPOSIT_DATES, depositEachMonth } from './monthly-deposits.ts';
 import { personId } from './people.ts';
+
+export { DEPOSIT_DATES };
 import { openedDepositor, teller } from './services.ts';
 
 const system = { type: 'system', id: 'test' } as const;
@@ -34,25 +36,11 @@ export interface LoanBorrower {
   loanId: string;
 }
 
-/** The business dates of the seven monthly deposits (the first is the center's start date). */
-export const DEPOSIT_DATES: readonly IsoDate[] = [
-  '2024-09-02',
-  '2024-10-02',
-  '2024-11-04',
-  '2024-12-02',
-  '2025-01-02',
-  '2025-02-03',
-  '2025-03-03',
-  '2025-04-02',
-];
-
 /** The day the loans are disbursed; their installments fall due on the 12th from 2025-06-12. */
 export const DISBURSED_ON: IsoDate = '2025-05-12';
 
-let key = 0;
-
 /**
- * Borrowers (each with a card of their own) with a deposit each month of DEPOSIT_DATES and a loan
+ * Borrowers (each with a card of their own) with a deposit each month of DEPOSIT_DATES (monthly-deposits.ts) and a loan
  * disbursed on DISBURSED_ON. The center must have started on DEPOSIT_DATES[0].
  */
 export async function borrowersWithLoans(
@@ -80,18 +68,7 @@ export async function borrowersWithLoans(
       loanId: '',
     });
   }
-  for (const date of DEPOSIT_DATES) {
-    await advanceBusinessDate(db, date, system);
-    for (const p of people) {
-      await recordCounterDeposit({
-        db,
-        actor: teller,
-        accountId: p.accountId,
-        amount: '5000.00',
-        idempotencyKey: `overpaid-deposit-${input.seed}-${++key}`,
-      });
-    }
-  }
+  await depositEachMonth(db, people, `overpaid-deposit-${input.seed}`);
   await advanceBusinessDate(db, DISBURSED_ON, system);
   for (const p of people) {
     const loanId = await disbursedLoan(
